@@ -1,0 +1,48 @@
+"""Fixtures shared by every app's tests."""
+
+import pytest
+
+from pasientforlop.test import PASSWORD, make_people
+
+
+@pytest.fixture
+def people(db):
+    return make_people()
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` logs the test client in as ``user`` and returns the client."""
+
+    def _login(user):
+        assert client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return _login
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    from pasientforlop.browser_testing import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser tab on the live server; every page it loads must pass axe-core."""
+    from pasientforlop.browser_testing import CheckedPage
+
+    context = chromium.new_context(
+        locale="nb-NO", timezone_id="Europe/Oslo", viewport={"width": 1024, "height": 768}
+    )
+    checked = CheckedPage(context.new_page(), live_server.url)
+    yield checked
+    unchecked = checked.unchecked_pages()
+    context.close()
+    assert not unchecked, f"Pages loaded without an accessibility check: {unchecked}"

@@ -1,0 +1,133 @@
+"""Demo data: the real learning networks' municipalities and trusts, and one person per role.
+
+Everything made here is marked as demo data. Running it again changes nothing.
+"""
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from pasientforlop.accounts.choices import OrganisationKind, Role, UnitKind
+from pasientforlop.accounts.models import Membership, Organisation, User
+
+DEMO_PASSWORD = "demo-pasientforlop"
+KNOWN_MUNICIPALITY_NUMBERS = {"Bergen": "4601", "Askøy": "4627", "Oslo": "0301"}
+OSLO_NETWORK = "Oslo"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+    organisation: str  # key in the organisations made by ``load``
+
+
+DEMO_PEOPLE = [
+    DemoPerson("sykepleier", "Siri", "Sykepleier", Role.CLINICIAN, "home_bergen"),
+    DemoPerson("leder", "Lars", "Leder", Role.UNIT_LEADER, "home_bergen"),
+    DemoPerson("utskrivning", "Una", "Utskrivningskoordinator", Role.DISCHARGE_COORDINATOR, "ward"),
+    DemoPerson("fastlege", "Frida", "Fastlege", Role.GP, "bergen"),
+    DemoPerson("forbedring", "Frank", "Forbedringsteam", Role.IMPROVEMENT_MEMBER, "bergen"),
+    DemoPerson("nettverk", "Nina", "Nettverkskoordinator", Role.NETWORK_COORDINATOR, "office"),
+    DemoPerson("admin", "Ada", "Administrator", Role.SYSADMIN, "office"),
+    DemoPerson("askoy", "Aslak", "Askøy", Role.CLINICIAN, "home_askoy"),
+]
+
+
+def _organisation(kind, name, parent=None, number="", unit_kind="", historic=False):
+    organisation, created = Organisation.objects.get_or_create(
+        kind=kind,
+        name=name,
+        parent=parent,
+        defaults={
+            "number": number,
+            "unit_kind": unit_kind,
+            "historic": historic,
+            "is_demo": True,
+        },
+    )
+    if created:
+        organisation.full_clean()
+    return organisation
+
+
+def read_networks(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@transaction.atomic
+def load(networks_csv: Path) -> list[DemoPerson]:
+    """Create the demo organisations and people; return the people for printing."""
+    municipalities: dict[str, Organisation] = {}
+    oslo = _organisation(OrganisationKind.MUNICIPALITY, "Oslo", number="0301")
+    for row in read_networks(networks_csv):
+        for trust_name in filter(None, (t.strip() for t in row["health_trusts"].split(";"))):
+            _organisation(OrganisationKind.HOSPITAL_TRUST, trust_name)
+        for name in filter(None, (m.strip() for m in row["municipalities"].split(";"))):
+            if row["network"] == OSLO_NETWORK:
+                _organisation(
+                    OrganisationKind.UNIT, name, parent=oslo, unit_kind=UnitKind.CITY_DISTRICT
+                )
+            elif name not in municipalities:
+                number = KNOWN_MUNICIPALITY_NUMBERS.get(name, "")
+                municipalities[name] = _organisation(
+                    OrganisationKind.MUNICIPALITY, name, number=number, historic=not number
+                )
+
+    bergen, askoy = municipalities["Bergen"], municipalities["Askøy"]
+    trust = _organisation(OrganisationKind.HOSPITAL_TRUST, "Helse Bergen")
+    hospital = _organisation(OrganisationKind.HOSPITAL, "Haukeland universitetssjukehus", trust)
+    places = {
+        "bergen": bergen,
+        "home_bergen": _organisation(
+            OrganisationKind.UNIT,
+            "Hjemmesykepleien Bergenhus",
+            bergen,
+            unit_kind=UnitKind.HOME_SERVICES,
+        ),
+        "home_askoy": _organisation(
+            OrganisationKind.UNIT,
+            "Hjemmetjenesten Askøy",
+            askoy,
+            unit_kind=UnitKind.HOME_SERVICES,
+        ),
+        "ward": _organisation(
+            OrganisationKind.UNIT,
+            "Medisinsk sengepost",
+            hospital,
+            unit_kind=UnitKind.HOSPITAL_WARD,
+        ),
+        "office": _organisation(OrganisationKind.NETWORK_OFFICE, "Nettverkskontoret KS/FHI"),
+    }
+    _organisation(
+        OrganisationKind.UNIT,
+        "Korttidsavdelingen Bergen",
+        bergen,
+        unit_kind=UnitKind.SHORT_TERM_WARD,
+    )
+    _organisation(OrganisationKind.HEALTH_PARTNERSHIP, "Helsefellesskapet Bergen", trust)
+
+    for person in DEMO_PEOPLE:
+        user, created = User.objects.get_or_create(
+            username=person.username,
+            defaults={
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "email": f"{person.username}@demo.pasientforlop.invalid",
+                "is_demo": True,
+                "is_staff": person.role == Role.SYSADMIN,
+                "is_superuser": person.role == Role.SYSADMIN,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(
+            user=user, organisation=places[person.organisation], role=person.role
+        )
+    return DEMO_PEOPLE

@@ -1,0 +1,190 @@
+"""``pasientforlop``: the one command-line entry point for everything an operator does."""
+
+import argparse
+import os
+import secrets
+import sys
+from pathlib import Path
+
+DEFAULT_NETWORKS_CSV = Path("../shared/data/learning_networks.csv")
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pasientforlop.settings")
+    import django
+    from django.conf import settings
+    from django.utils import translation
+
+    django.setup()
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def _data_dir() -> Path:
+    path = Path(os.environ.get("PASIENTFORLOP_DATA_DIR") or Path(__file__).parent.parent / "data")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _prepare_database() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def cmd_serve(args) -> int:
+    _setup_django()
+    _prepare_database()
+    from pasientforlop.lib.server import run
+
+    return run(host=args.host, port=args.port, workers=args.workers)
+
+
+def cmd_demo(args) -> int:
+    key_file = _data_dir() / "demo-secret-key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+    os.environ.setdefault("PASIENTFORLOP_SECRET_KEY", key_file.read_text().strip())
+    os.environ["PASIENTFORLOP_DEMO"] = "1"
+    networks = Path(args.networks)
+    if not networks.is_file():
+        print(
+            f"Finner ikke nettverksfila {networks}. Oppgi den med --networks FIL.", file=sys.stderr
+        )
+        return 2
+    _setup_django()
+    _prepare_database()
+    from pasientforlop.accounts import demo
+
+    people = demo.load(networks)
+    print("\nDemodata er klare (alt er merket som demo). Logg inn med:")
+    print(f"  {'brukernavn':<14} {'passord':<20} rolle")
+    for person in people:
+        print(f"  {person.username:<14} {demo.DEMO_PASSWORD:<20} {person.role.label}")
+    if args.no_serve:
+        return 0
+    print(f"\nÅpne http://{args.host}:{args.port}/ i nettleseren.\n", flush=True)
+    from pasientforlop.lib.server import run
+
+    return run(host=args.host, port=args.port, workers=args.workers)
+
+
+def cmd_createadmin(args) -> int:
+    _setup_django()
+    from pasientforlop.accounts.admin_tools import create_admin
+
+    return create_admin(args.username, args.email)
+
+
+def cmd_add_organisation(args) -> int:
+    _setup_django()
+    from pasientforlop.accounts.admin_tools import add_organisation
+
+    return add_organisation(
+        kind=args.kind,
+        name=args.name,
+        number=args.number,
+        parent=args.parent,
+        unit_kind=args.unit_kind,
+        historic=args.historic,
+    )
+
+
+def cmd_check(args) -> int:
+    _setup_django()
+    from pasientforlop.lib.checks import run_checks
+
+    return run_checks()
+
+
+def cmd_manage(args) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pasientforlop.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["pasientforlop manage", *args.rest])
+    return 0
+
+
+def cmd_compilemessages(args) -> int:
+    from pasientforlop.lib.i18n_files import compile_all
+
+    for path in compile_all():
+        print(f"Kompilert {path}")
+    return 0
+
+
+def cmd_spc(args) -> int:
+    from pasientforlop.spc.cli import main as spc_main
+
+    return spc_main(args.rest)
+
+
+def _add_server_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default=os.environ.get("PASIENTFORLOP_HOST", "127.0.0.1"))
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("PASIENTFORLOP_PORT", "8000"))
+    )
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("PASIENTFORLOP_WORKERS", "2"))
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pasientforlop",
+        description="Gode pasientforløp: pathways, 'what matters', improvement and networks.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="migrate the database, then serve with gunicorn")
+    _add_server_options(serve)
+    serve.set_defaults(func=cmd_serve)
+
+    demo = sub.add_parser("demo", help="create demo organisations and people, then serve")
+    _add_server_options(demo)
+    demo.add_argument("--networks", default=str(DEFAULT_NETWORKS_CSV), help="networks CSV")
+    demo.add_argument("--no-serve", action="store_true", help="create the demo data only")
+    demo.set_defaults(func=cmd_demo)
+
+    admin = sub.add_parser("createadmin", help="create a system administrator")
+    admin.add_argument("--username", required=True)
+    admin.add_argument("--email", default="")
+    admin.set_defaults(func=cmd_createadmin)
+
+    org = sub.add_parser("add-organisation", help="add an organisation (scripted set-up)")
+    org.add_argument("--kind", required=True)
+    org.add_argument("--name", required=True)
+    org.add_argument("--number", default="")
+    org.add_argument("--parent", default="", help="the parent's number (or #id)")
+    org.add_argument("--unit-kind", default="")
+    org.add_argument("--historic", action="store_true")
+    org.set_defaults(func=cmd_add_organisation)
+
+    check = sub.add_parser("check", help="check the configuration")
+    check.set_defaults(func=cmd_check)
+
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+
+    messages = sub.add_parser("compilemessages", help="compile the translation catalogues")
+    messages.set_defaults(func=cmd_compilemessages)
+
+    spc = sub.add_parser(
+        "spc", help="compute a run or control chart from a CSV file", add_help=False
+    )
+    spc.add_argument("rest", nargs=argparse.REMAINDER)
+    spc.set_defaults(func=cmd_spc)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""The navigation each role sees, and the demo banner."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pasientforlop.lib.access import is_sysadmin, user_roles
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str
+    roles: frozenset[str] | None = None  # None: everyone logged in
+    sysadmin_only: bool = False
+
+
+NAV_ITEMS = [
+    NavItem("home", _("Start")),
+    NavItem("accounts:organisations", _("Organisations")),
+    NavItem("audit:search", _("Audit log"), sysadmin_only=True),
+    NavItem("admin:index", _("Administration"), sysadmin_only=True),
+]
+
+
+def items_for(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    roles = user_roles(user)
+    admin = is_sysadmin(user)
+    return [
+        item
+        for item in NAV_ITEMS
+        if (not item.sysadmin_only or admin) and (item.roles is None or item.roles & roles)
+    ]
+
+
+def navigation(request):
+    """Template context: ``nav`` (label, url, current) and ``demo_mode``."""
+    user = getattr(request, "user", None)
+    nav = []
+    if user is not None:
+        for item in items_for(user):
+            url = reverse(item.url_name)
+            current = request.path == url or (url != "/" and request.path.startswith(url))
+            nav.append({"label": item.label, "url": url, "current": current})
+    return {"nav": nav, "demo_mode": settings.DEMO_MODE}
