@@ -97,11 +97,11 @@ def cmd_check(args) -> int:
     return run_checks()
 
 
-def cmd_manage(args) -> int:
+def run_manage(rest: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pasientforlop.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["pasientforlop manage", *args.rest])
+    execute_from_command_line(["pasientforlop manage", *rest])
     return 0
 
 
@@ -113,10 +113,14 @@ def cmd_compilemessages(args) -> int:
     return 0
 
 
-def cmd_spc(args) -> int:
+def run_spc(rest: list[str]) -> int:
     from pasientforlop.spc.cli import main as spc_main
 
-    return spc_main(args.rest)
+    return spc_main(rest)
+
+
+# Commands whose own options follow them untouched.
+PASSTHROUGH = {"manage": run_manage, "spc": run_spc}
 
 
 def _add_server_options(parser: argparse.ArgumentParser) -> None:
@@ -163,23 +167,20 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check the configuration")
     check.set_defaults(func=cmd_check)
 
-    manage = sub.add_parser("manage", help="run a Django management command")
-    manage.add_argument("rest", nargs=argparse.REMAINDER)
-    manage.set_defaults(func=cmd_manage)
+    sub.add_parser("manage", help="run a Django management command: manage COMMAND ...")
 
     messages = sub.add_parser("compilemessages", help="compile the translation catalogues")
     messages.set_defaults(func=cmd_compilemessages)
 
-    spc = sub.add_parser(
-        "spc", help="compute a run or control chart from a CSV file", add_help=False
-    )
-    spc.add_argument("rest", nargs=argparse.REMAINDER)
-    spc.set_defaults(func=cmd_spc)
+    sub.add_parser("spc", help="compute a run or control chart: spc --chart TYPE FILE.csv ...")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in PASSTHROUGH:
+        return PASSTHROUGH[argv[0]](argv[1:])
+    args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:
