@@ -36,6 +36,7 @@ CSRF_TRUSTED_ORIGINS = env_list("PASIENTFORLOP_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "pasientforlop.accounts",
     "pasientforlop.audit",
+    "pasientforlop.pathways",
     "pasientforlop.lib",
     "pasientforlop.admin_apps.AdminConfig",
     "django.contrib.auth",

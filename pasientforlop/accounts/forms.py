@@ -44,4 +44,13 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["kind", "name", "number", "historic", "unit_kind", "parent", "is_demo"]
+        fields = [
+            "kind",
+            "name",
+            "number",
+            "historic",
+            "unit_kind",
+            "parent",
+            "is_demo",
+            "without_identities",
+        ]

@@ -39,6 +39,11 @@ class Organisation(models.Model):
         related_name="children",
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
+    without_identities = models.BooleanField(
+        _("runs without identities"),
+        default=False,
+        help_text=_("Users of services are registered with a local pseudonym only."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -129,3 +129,95 @@ def sysadmin_required(view):
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
+
+
+# --- patients and pathways -----------------------------------------------------------------
+
+#: Roles that work with a municipality's users of services.
+CLINICAL_ROLES = frozenset({Role.CLINICIAN, Role.UNIT_LEADER, Role.GP})
+#: Roles that see the hospital steps of pathways shared with their hospital.
+HOSPITAL_ROLES = frozenset({Role.DISCHARGE_COORDINATOR})
+
+
+def clinical_municipality_ids(user) -> set[int]:
+    """Municipalities whose users of services the user may see: those where the user holds a
+    clinical role, in the municipality itself or in one of its units."""
+    cached = getattr(user, "_pf_clinical_municipalities", None)
+    if cached is None:
+        cached = set()
+        for membership in _memberships(user):
+            if membership.role in CLINICAL_ROLES:
+                municipality = membership.organisation.municipality
+                if municipality is not None:
+                    cached.add(municipality.id)
+        if user.is_authenticated:
+            user._pf_clinical_municipalities = cached
+    return cached
+
+
+def hospital_ids(user) -> set[int]:
+    """Hospitals whose shared pathways the user may see as a discharge coordinator."""
+    from pasientforlop.accounts.choices import OrganisationKind
+
+    found: set[int] = set()
+    for membership in _memberships(user):
+        if membership.role not in HOSPITAL_ROLES:
+            continue
+        organisation = membership.organisation
+        if organisation.kind == OrganisationKind.HOSPITAL_TRUST:
+            found |= set(
+                organisation.children.filter(kind=OrganisationKind.HOSPITAL).values_list(
+                    "id", flat=True
+                )
+            )
+        for node in [organisation, *organisation.ancestors()]:
+            if node.kind == OrganisationKind.HOSPITAL:
+                found.add(node.id)
+    return found
+
+
+def patients_for_user(user):
+    from pasientforlop.pathways.models import Patient
+
+    return Patient.objects.filter(municipality_id__in=clinical_municipality_ids(user))
+
+
+def get_patient_for_user(user, pk):
+    """A user of services in one of the user's municipalities (404 otherwise)."""
+    from pasientforlop.pathways.models import Patient
+
+    try:
+        return patients_for_user(user).select_related("municipality").get(pk=pk)
+    except (Patient.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def pathways_for_user(user):
+    """Pathways the user may see: all of their municipalities' pathways, and the pathways
+    shared with their hospital."""
+    from django.db.models import Q
+
+    from pasientforlop.pathways.models import Pathway
+
+    return Pathway.objects.filter(
+        Q(municipality_id__in=clinical_municipality_ids(user))
+        | Q(hospital_id__in=hospital_ids(user))
+    )
+
+
+def get_pathway_for_user(user, pk):
+    """The pathway with ``pk`` and how the user sees it: ``"municipal"`` (the whole
+    pathway) or ``"hospital"`` (the hospital steps only). 404 when the user may not see it."""
+    from pasientforlop.pathways.models import Pathway
+
+    try:
+        pathway = Pathway.objects.select_related(
+            "patient", "municipality", "unit", "hospital", "primary_contact"
+        ).get(pk=pk)
+    except (Pathway.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if pathway.municipality_id in clinical_municipality_ids(user):
+        return pathway, "municipal"
+    if pathway.hospital_id is not None and pathway.hospital_id in hospital_ids(user):
+        return pathway, "hospital"
+    raise Http404

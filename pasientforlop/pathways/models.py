@@ -1,0 +1,262 @@
+"""Users of the services (patients), their HPH pathways and the recorded steps.
+
+Only facts are stored: what was done, when and by whom, or why a step does not apply.
+Deadlines and statuses are computed by ``deadlines.py`` from these facts and today's date.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pasientforlop.accounts.models import Organisation
+from pasientforlop.pathways import deadlines
+from pasientforlop.pathways.choices import StartTypeChoice, StepChoice
+
+
+class Patient(models.Model):
+    """A user of the municipality's services. Registered by, and belonging to, one municipality."""
+
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="patients",
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    national_id = models.CharField(
+        _("national identity number"),
+        max_length=11,
+        blank=True,
+        help_text=_("Fødselsnummer or D-number, 11 digits."),
+    )
+    pseudonym = models.CharField(
+        _("local pseudonym"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Used instead of name and national identity number where the "
+            "organisation runs without identities."
+        ),
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    next_of_kin = models.CharField(_("next of kin"), max_length=200, blank=True)
+    gp_name = models.CharField(_("GP"), max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("user of services")
+        verbose_name_plural = _("users of services")
+        ordering = ["last_name", "first_name", "pseudonym"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "national_id"],
+                condition=~models.Q(national_id=""),
+                name="patient_national_id_unique_in_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "pseudonym"],
+                condition=~models.Q(pseudonym=""),
+                name="patient_pseudonym_unique_in_municipality",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(national_id="") | ~models.Q(pseudonym=""),
+                name="patient_has_national_id_or_pseudonym",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name()
+
+    def display_name(self) -> str:
+        full = f"{self.first_name} {self.last_name}".strip()
+        return full or self.pseudonym
+
+
+class Pathway(models.Model):
+    patient = models.ForeignKey(
+        Patient,
+        verbose_name=_("user of services"),
+        on_delete=models.PROTECT,
+        related_name="pathways",
+    )
+    municipality = models.ForeignKey(
+        Organisation, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("home services unit"),
+        on_delete=models.PROTECT,
+        related_name="pathways",
+    )
+    hospital = models.ForeignKey(
+        Organisation,
+        verbose_name=_("hospital"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="shared_pathways",
+        help_text=_("The hospital the pathway is shared with (hospital starts)."),
+    )
+    start_type = models.CharField(_("start"), max_length=32, choices=StartTypeChoice.choices)
+    start_date = models.DateField(_("start date"))
+    primary_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("primary contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="primary_pathways",
+    )
+    external_ref = models.CharField(_("reference in the record system"), max_length=64, blank=True)
+    readmission_on = models.DateField(_("readmitted to hospital"), null=True, blank=True)
+    deterioration_plan = models.TextField(
+        _("plan for deterioration"),
+        blank=True,
+        help_text=_("What to watch for, and whom to call."),
+    )
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    closed_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("pathway")
+        verbose_name_plural = _("pathways")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="pathway_external_ref_unique_in_municipality",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["unit", "closed_on"]),
+            models.Index(fields=["hospital", "closed_on"]),
+            models.Index(fields=["primary_contact", "closed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} – {self.get_start_type_display()} {self.start_date:%d.%m.%Y}"
+
+    def facts(self) -> deadlines.PathwayFacts:
+        """The recorded facts for the rules. Uses prefetched ``records`` and ``stays``."""
+        return deadlines.PathwayFacts(
+            start_type=deadlines.StartType(self.start_type),
+            start_date=self.start_date,
+            steps={
+                record.step: record.as_rule_record()
+                for record in self.records.all()
+                if record.step in deadlines.CHAIN
+            },
+            intermediate_stays=tuple(
+                deadlines.IntermediateStay(start=s.start, end=s.end, unit=s.unit_name)
+                for s in self.stays.all()
+            ),
+            readmission_on=self.readmission_on,
+        )
+
+    def states(self, today) -> list[deadlines.StepState]:
+        return deadlines.compute(self.facts(), today)
+
+
+class StepRecord(models.Model):
+    """What was recorded for one step of one pathway: done (when, by whom) or not applicable."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="records")
+    step = models.CharField(_("step"), max_length=32, choices=StepChoice.choices)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_at = models.DateTimeField(_("time"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    done_by_name = models.CharField(_("done by"), max_length=150, blank=True)
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    checklist = models.JSONField(_("checklist"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    template = models.ForeignKey(
+        "StepTemplate", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("step record")
+        verbose_name_plural = _("step records")
+        constraints = [
+            models.UniqueConstraint(fields=["pathway", "step"], name="step_record_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pathway_id} {self.step}"
+
+    def as_rule_record(self) -> deadlines.StepRecord:
+        return deadlines.StepRecord(
+            done_on=self.done_on,
+            done_at=self.done_at,
+            done_by=self.done_by_name,
+            not_applicable=self.not_applicable,
+            reason=self.reason,
+        )
+
+
+class IntermediateStay(models.Model):
+    """An intermediate or short-term stay in the municipality before the user comes home."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="stays")
+    unit = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit_name = models.CharField(_("unit"), max_length=200, blank=True)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("intermediate stay")
+        verbose_name_plural = _("intermediate stays")
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_name} {self.start}–{self.end or ''}"
+
+
+class StepTemplate(models.Model):
+    """A municipality's procedure and checklist for one step; each change is a new version."""
+
+    municipality = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="step_templates"
+    )
+    step = models.CharField(_("step"), max_length=32, choices=StepChoice.choices)
+    version = models.PositiveIntegerField(_("version"))
+    guidance = models.TextField(_("procedure"), blank=True)
+    items = models.JSONField(_("checklist items"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("step procedure")
+        verbose_name_plural = _("step procedures")
+        ordering = ["municipality", "step", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "step", "version"], name="step_template_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} v{self.version}"
