@@ -97,6 +97,27 @@ def cmd_check(args) -> int:
     return run_checks()
 
 
+def cmd_import_pathways(args) -> int:
+    _setup_django()
+    from pasientforlop.pathways.imports import command
+
+    return command(args.file, username=args.actor, dry_run=args.dry_run)
+
+
+def cmd_indicators(args) -> int:
+    _setup_django()
+    from pasientforlop.pathways.indicator_data import command
+
+    return command(args)
+
+
+def cmd_reminders(args) -> int:
+    _setup_django()
+    from pasientforlop.pathways.reminders import command
+
+    return command(args.date)
+
+
 def run_manage(rest: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pasientforlop.settings")
     from django.core.management import execute_from_command_line
@@ -173,6 +194,26 @@ def build_parser() -> argparse.ArgumentParser:
     messages.set_defaults(func=cmd_compilemessages)
 
     sub.add_parser("spc", help="compute a run or control chart: spc --chart TYPE FILE.csv ...")
+
+    imports = sub.add_parser("import-pathways", help="import pathway events from a CSV file")
+    imports.add_argument("file", help="UTF-8 CSV, see docs/imports.md")
+    imports.add_argument("--as", dest="actor", default="", help="user name for the audit log")
+    imports.add_argument("--dry-run", action="store_true", help="check the file, store nothing")
+    imports.set_defaults(func=cmd_import_pathways)
+
+    indicators = sub.add_parser("indicators", help="pathway indicators per month and unit")
+    indicators.add_argument("--municipality", required=True, help="4-digit number")
+    indicators.add_argument("--unit", default="", help="a unit's name (default: every unit)")
+    indicators.add_argument("--from", dest="first", required=True, help="YYYY-MM")
+    indicators.add_argument("--to", dest="last", required=True, help="YYYY-MM")
+    indicators.add_argument("--report-date", default="", help="YYYY-MM-DD (default: today)")
+    indicators.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+    indicators.add_argument("--output", default="", help="write to FILE instead of stdout")
+    indicators.set_defaults(func=cmd_indicators)
+
+    reminders = sub.add_parser("reminders", help="e-mail overdue and due-tomorrow steps")
+    reminders.add_argument("--date", default="", help="YYYY-MM-DD (default: today)")
+    reminders.set_defaults(func=cmd_reminders)
     return parser
 
 

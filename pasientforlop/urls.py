@@ -9,6 +9,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("pasientforlop.accounts.urls")),
     path("revisjon/", include("pasientforlop.audit.urls")),
+    path("", include("pasientforlop.pathways.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("helse/", account_views.health, name="health"),
     path("admin/", admin.site.urls),

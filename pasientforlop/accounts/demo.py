@@ -130,4 +130,14 @@ def load(networks_csv: Path) -> list[DemoPerson]:
         Membership.objects.get_or_create(
             user=user, organisation=places[person.organisation], role=person.role
         )
+    from pasientforlop.lib.dates import today_oslo
+    from pasientforlop.pathways import demo as pathway_demo
+
+    pathway_demo.load(
+        bergen,
+        places["home_bergen"],
+        hospital,
+        User.objects.get(username="sykepleier"),
+        today_oslo(),
+    )
     return DEMO_PEOPLE

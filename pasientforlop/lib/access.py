@@ -221,3 +221,24 @@ def get_pathway_for_user(user, pk):
     if pathway.hospital_id is not None and pathway.hospital_id in hospital_ids(user):
         return pathway, "hospital"
     raise Http404
+
+
+def roles_in_municipality(user, municipality: Organisation) -> set[str]:
+    """Roles held in the municipality itself or in one of its units."""
+    units = set(municipality.children.values_list("id", flat=True))
+    return {
+        m.role
+        for m in _memberships(user)
+        if m.organisation_id == municipality.id or m.organisation_id in units
+    }
+
+
+def get_clinical_municipality_for_user(user, pk) -> Organisation:
+    """A municipality whose users of services the user works with (404 otherwise)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if pk not in clinical_municipality_ids(user):
+        raise Http404
+    return Organisation.objects.get(pk=pk)

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pasientforlop.lib.access import is_sysadmin, user_roles
+from pasientforlop.accounts.choices import Role
+from pasientforlop.lib.access import CLINICAL_ROLES, is_sysadmin, user_roles
 
 
 @dataclass(frozen=True)
@@ -17,8 +18,15 @@ class NavItem:
     sysadmin_only: bool = False
 
 
+CLINICAL = CLINICAL_ROLES
+
 NAV_ITEMS = [
     NavItem("home", _("Start")),
+    NavItem("pathways:worklist", _("Worklist"), CLINICAL),
+    NavItem("pathways:patients", _("Users"), CLINICAL),
+    NavItem("pathways:hospital", _("Shared pathways"), frozenset({Role.DISCHARGE_COORDINATOR})),
+    NavItem("pathways:indicators", _("Indicators"), frozenset({Role.CLINICIAN, Role.UNIT_LEADER})),
+    NavItem("pathways:import", _("Import"), frozenset({Role.UNIT_LEADER})),
     NavItem("accounts:organisations", _("Organisations")),
     NavItem("audit:search", _("Audit log"), sysadmin_only=True),
     NavItem("admin:index", _("Administration"), sysadmin_only=True),

@@ -1,0 +1,1 @@
+"""Pathway pages, one module per page or small group of pages."""

@@ -1,0 +1,32 @@
+"""The hospital's view: open pathways shared with the user's hospital, hospital steps only."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from pasientforlop.audit.log import record
+from pasientforlop.audit.models import AuditAction
+from pasientforlop.lib import access
+from pasientforlop.lib.dates import today_oslo
+from pasientforlop.pathways.models import Pathway
+from pasientforlop.pathways.views.common import chain_boxes
+
+
+def hospital_list(request):
+    hospitals = access.hospital_ids(request.user)
+    if not hospitals:
+        raise PermissionDenied
+    pathways = (
+        Pathway.objects.filter(hospital_id__in=hospitals, closed_on__isnull=True)
+        .select_related("patient", "municipality", "hospital")
+        .prefetch_related("records", "stays")
+        .order_by("-start_date")
+    )
+    today = today_oslo()
+    rows = [{"pathway": p, "boxes": chain_boxes(p, today, "hospital")} for p in pathways]
+    record(
+        request,
+        AuditAction.VIEW,
+        object_type="pathways.hospital_list",
+        reason=",".join(str(h) for h in sorted(hospitals)),
+    )
+    return render(request, "pathways/hospital_list.html", {"rows": rows})

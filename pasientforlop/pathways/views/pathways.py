@@ -1,0 +1,154 @@
+"""A pathway: start one, the timeline of its chain, its details, stays, and closing it."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from pasientforlop.audit.log import record
+from pasientforlop.audit.models import AuditAction
+from pasientforlop.lib import access
+from pasientforlop.lib.dates import today_oslo
+from pasientforlop.pathways.forms import CloseForm, PathwayDetailsForm, PathwayForm, StayForm
+from pasientforlop.pathways.models import IntermediateStay, Pathway
+from pasientforlop.pathways.views.common import CLOSING_ROLES, chain_boxes, require_clinical_role
+
+
+def _municipal_pathway(request, pk, roles=access.CLINICAL_ROLES) -> Pathway:
+    """A pathway the user sees as municipal staff with one of ``roles``; hospital staff 403."""
+    pathway, view = access.get_pathway_for_user(request.user, pk)
+    if view != "municipal":
+        raise PermissionDenied
+    require_clinical_role(request.user, pathway.municipality, roles)
+    return pathway
+
+
+def pathway_new(request, patient_pk):
+    patient = access.get_patient_for_user(request.user, patient_pk)
+    require_clinical_role(request.user, patient.municipality)
+    form = PathwayForm(
+        request.POST or None,
+        municipality=patient.municipality,
+        initial={"start_date": today_oslo()},
+    )
+    if request.method == "POST" and form.is_valid():
+        pathway = form.save(commit=False)
+        pathway.patient = patient
+        pathway.municipality = patient.municipality
+        pathway.created_by = request.user
+        pathway.save()
+        record(
+            request,
+            AuditAction.CREATE,
+            pathway,
+            organisation=patient.municipality,
+            after={"start_type": pathway.start_type, "start_date": str(pathway.start_date)},
+        )
+        messages.success(request, _("The pathway is started."))
+        return redirect("pathways:timeline", pathway.pk)
+    return render(request, "pathways/pathway_form.html", {"form": form, "patient": patient})
+
+
+def timeline(request, pk):
+    pathway, view = access.get_pathway_for_user(request.user, pk)
+    pathway = (
+        Pathway.objects.select_related(
+            "patient", "municipality", "unit", "hospital", "primary_contact"
+        )
+        .prefetch_related("records", "stays")
+        .get(pk=pathway.pk)
+    )
+    today = today_oslo()
+    record(
+        request,
+        AuditAction.VIEW,
+        pathway,
+        organisation=pathway.municipality,
+        reason="hospital" if view == "hospital" else "",
+    )
+    context = {
+        "pathway": pathway,
+        "patient": pathway.patient,
+        "view": view,
+        "boxes": chain_boxes(pathway, today, view),
+        "today": today,
+    }
+    if view == "municipal":
+        context["stays"] = pathway.stays.all()
+        context["what_matters_on"] = next(
+            (r.done_on for r in pathway.records.all() if r.step == "what_matters_conversation"),
+            None,
+        )
+    return render(request, "pathways/timeline.html", context)
+
+
+def pathway_details(request, pk):
+    pathway = _municipal_pathway(request, pk)
+    form = PathwayDetailsForm(request.POST or None, instance=pathway)
+    if request.method == "POST" and form.is_valid():
+        before = {
+            "readmission_on": str(pathway.readmission_on or ""),
+            "deterioration_plan": Pathway.objects.get(pk=pk).deterioration_plan,
+        }
+        form.save()
+        record(
+            request,
+            AuditAction.UPDATE,
+            pathway,
+            organisation=pathway.municipality,
+            before=before,
+            after={
+                "readmission_on": str(pathway.readmission_on or ""),
+                "deterioration_plan": pathway.deterioration_plan,
+            },
+        )
+        messages.success(request, _("The pathway is updated."))
+        return redirect("pathways:timeline", pathway.pk)
+    return render(request, "pathways/pathway_details.html", {"form": form, "pathway": pathway})
+
+
+def stay_new(request, pk):
+    pathway = _municipal_pathway(request, pk)
+    form = StayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            stay = IntermediateStay.objects.create(pathway=pathway, **form.cleaned_data)
+            record(
+                request,
+                AuditAction.CREATE,
+                stay,
+                organisation=pathway.municipality,
+                after={k: str(v) for k, v in form.cleaned_data.items()},
+            )
+        messages.success(request, _("The stay is recorded."))
+        return redirect("pathways:timeline", pathway.pk)
+    return render(request, "pathways/stay_form.html", {"form": form, "pathway": pathway})
+
+
+def pathway_close(request, pk):
+    pathway = _municipal_pathway(request, pk, roles=CLOSING_ROLES)
+    form = CloseForm(request.POST or None, initial={"closed_on": today_oslo()})
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["closed_on"] < pathway.start_date:
+            form.add_error("closed_on", _("A pathway cannot close before it started."))
+        else:
+            changed = Pathway.objects.filter(pk=pathway.pk, closed_on__isnull=True).update(
+                closed_on=form.cleaned_data["closed_on"], closed_reason=form.cleaned_data["reason"]
+            )
+            if changed:
+                record(
+                    request,
+                    AuditAction.UPDATE,
+                    pathway,
+                    organisation=pathway.municipality,
+                    after={
+                        "closed_on": str(form.cleaned_data["closed_on"]),
+                        "closed_reason": form.cleaned_data["reason"],
+                    },
+                )
+                messages.success(request, _("The pathway is closed."))
+            else:
+                messages.info(request, _("The pathway was already closed."))
+            return redirect("pathways:timeline", pathway.pk)
+    return render(request, "pathways/close_form.html", {"form": form, "pathway": pathway})

@@ -1,0 +1,68 @@
+"""Users of services: list and search, register, and one user's page."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from pasientforlop.accounts.models import Organisation
+from pasientforlop.audit.log import record
+from pasientforlop.audit.models import AuditAction
+from pasientforlop.lib import access
+from pasientforlop.pathways.forms import PatientForm
+from pasientforlop.pathways.views.common import require_clinical_role
+
+
+def _municipalities(user):
+    return Organisation.objects.filter(id__in=access.clinical_municipality_ids(user)).order_by(
+        "name"
+    )
+
+
+def patient_list(request):
+    municipalities = _municipalities(request.user)
+    if not municipalities:
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()
+    patients = access.patients_for_user(request.user).select_related("municipality")
+    if query:
+        patients = patients.filter(
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(pseudonym__icontains=query)
+            | Q(national_id=query.replace(" ", ""))
+        )
+    patients = list(patients[:100])
+    record(request, AuditAction.VIEW, object_type="pathways.patient_list", reason=query[:200])
+    return render(
+        request,
+        "pathways/patient_list.html",
+        {"patients": patients, "query": query, "municipalities": municipalities},
+    )
+
+
+def patient_new(request, municipality_pk):
+    municipality = access.get_clinical_municipality_for_user(request.user, municipality_pk)
+    require_clinical_role(request.user, municipality)
+    form = PatientForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        patient = form.save(commit=False)
+        patient.municipality = municipality
+        patient.created_by = request.user
+        patient.save()
+        record(request, AuditAction.CREATE, patient, organisation=municipality)
+        messages.success(request, _("The user is registered."))
+        return redirect("pathways:patient", patient.pk)
+    return render(
+        request, "pathways/patient_form.html", {"form": form, "municipality": municipality}
+    )
+
+
+def patient_detail(request, pk):
+    patient = access.get_patient_for_user(request.user, pk)
+    pathways = patient.pathways.select_related("unit", "hospital").order_by("-start_date")
+    record(request, AuditAction.VIEW, patient, organisation=patient.municipality)
+    return render(
+        request, "pathways/patient_detail.html", {"patient": patient, "pathways": pathways}
+    )

@@ -1,0 +1,111 @@
+"""Recording one step of a pathway, with the municipality's checklist for it."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from pasientforlop.lib import access
+from pasientforlop.pathways import deadlines
+from pasientforlop.pathways.choices import StepChoice
+from pasientforlop.pathways.forms import StepForm, municipality_staff
+from pasientforlop.pathways.models import Pathway, StepRecord
+from pasientforlop.pathways.procedures import current_template
+from pasientforlop.pathways.recording import StepConflict, StepEntry, StepRefused, record_step
+from pasientforlop.pathways.views.common import require_clinical_role, steps_for_view
+
+
+def _initial(current: StepRecord | None) -> dict:
+    if current is None:
+        return {"version": 0}
+    return {
+        "done_on": current.done_on,
+        "done_at": current.done_at,
+        "not_applicable": current.not_applicable,
+        "reason": current.reason,
+        "checklist": [item for item, ticked in current.checklist.items() if ticked],
+        "note": current.note,
+        "version": current.version,
+    }
+
+
+def step_record(request, pk, step):
+    pathway, view = access.get_pathway_for_user(request.user, pk)
+    if step not in deadlines.CHAIN:
+        raise Http404
+    if step not in steps_for_view(pathway, view):
+        raise PermissionDenied
+    if view == "municipal":
+        require_clinical_role(request.user, pathway.municipality)
+    pathway = (
+        Pathway.objects.prefetch_related("records", "stays")
+        .select_related("patient", "municipality")
+        .get(pk=pathway.pk)
+    )
+    current = next((r for r in pathway.records.all() if r.step == step), None)
+    template = (
+        current.template
+        if current and current.template_id
+        else current_template(pathway.municipality, step)
+    )
+    staff = (
+        municipality_staff(pathway.municipality) if step == deadlines.Step.PRIMARY_CONTACT else None
+    )
+    form = StepForm(
+        request.POST or None,
+        step=step,
+        items=template.items,
+        staff=staff,
+        initial=_initial(current) | {"person": pathway.primary_contact_id},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ticked = set(data.get("checklist") or [])
+        entry = StepEntry(
+            done_on=data.get("done_on"),
+            done_at=data.get("done_at"),
+            not_applicable=data["not_applicable"],
+            reason=data["reason"].strip(),
+            checklist={item: item in ticked for item in template.items},
+            note=data["note"],
+        )
+        try:
+            record_step(request, pathway, step, entry, data["version"], template, request.user)
+        except StepRefused as refused:
+            for message in refused.messages:
+                form.add_error(None, message)
+        except StepConflict as clash:
+            conflict = clash.current
+            form = StepForm(request.POST, step=step, items=template.items, staff=staff)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version if conflict else 0
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this step while you were working. "
+                    "Their entry is shown below; check it before you save yours."
+                ),
+            )
+        else:
+            if step == deadlines.Step.PRIMARY_CONTACT and data.get("person"):
+                Pathway.objects.filter(pk=pathway.pk).update(primary_contact=data["person"])
+            messages.success(
+                request, _("“%(step)s” is recorded.") % {"step": StepChoice(step).label}
+            )
+            return redirect("pathways:timeline", pathway.pk)
+    return render(
+        request,
+        "pathways/step_form.html",
+        {
+            "pathway": pathway,
+            "patient": pathway.patient,
+            "step": step,
+            "step_label": StepChoice(step).label,
+            "template": template,
+            "form": form,
+            "current": current,
+            "conflict": conflict,
+        },
+    )
