@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "pasientforlop.accounts",
     "pasientforlop.audit",
     "pasientforlop.pathways",
+    "pasientforlop.whatmatters",
     "pasientforlop.lib",
     "pasientforlop.admin_apps.AdminConfig",
     "django.contrib.auth",

@@ -13,6 +13,7 @@ from pasientforlop.lib.dates import today_oslo
 from pasientforlop.pathways.forms import CloseForm, PathwayDetailsForm, PathwayForm, StayForm
 from pasientforlop.pathways.models import IntermediateStay, Pathway
 from pasientforlop.pathways.views.common import CLOSING_ROLES, chain_boxes, require_clinical_role
+from pasientforlop.whatmatters.summary import panel_context
 
 
 def _municipal_pathway(request, pk, roles=access.CLINICAL_ROLES) -> Pathway:
@@ -76,10 +77,7 @@ def timeline(request, pk):
     }
     if view == "municipal":
         context["stays"] = pathway.stays.all()
-        context["what_matters_on"] = next(
-            (r.done_on for r in pathway.records.all() if r.step == "what_matters_conversation"),
-            None,
-        )
+        context.update(panel_context(pathway.patient, pathway))
     return render(request, "pathways/timeline.html", context)
 
 

@@ -12,6 +12,7 @@ from pasientforlop.audit.models import AuditAction
 from pasientforlop.lib import access
 from pasientforlop.pathways.forms import PatientForm
 from pasientforlop.pathways.views.common import require_clinical_role
+from pasientforlop.whatmatters.summary import panel_context
 
 
 def _municipalities(user):
@@ -63,6 +64,5 @@ def patient_detail(request, pk):
     patient = access.get_patient_for_user(request.user, pk)
     pathways = patient.pathways.select_related("unit", "hospital").order_by("-start_date")
     record(request, AuditAction.VIEW, patient, organisation=patient.municipality)
-    return render(
-        request, "pathways/patient_detail.html", {"patient": patient, "pathways": pathways}
-    )
+    context = {"patient": patient, "pathways": pathways} | panel_context(patient)
+    return render(request, "pathways/patient_detail.html", context)

@@ -5,7 +5,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[3]
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 PYTHON = VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable)
-PURE_MODULES = ("pasientforlop.whatmatters.scoring",)
+PURE_MODULES = (
+    "pasientforlop.whatmatters.scoring",
+    "pasientforlop.whatmatters.wheel",
+    "pasientforlop.whatmatters.actormap",
+    "pasientforlop.whatmatters.meanchart",
+)
 
 
 def test_it_imports_the_pure_rule_modules_without_loading_django():

@@ -1,0 +1,1 @@
+"""The toolkit's pages, one module per tool."""
