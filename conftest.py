@@ -46,3 +46,6 @@ def page(chromium, live_server):
     unchecked = checked.unchecked_pages()
     context.close()
     assert not unchecked, f"Pages loaded without an accessibility check: {unchecked}"
+    assert not checked.csp_violations, (
+        f"Content-Security-Policy violations: {checked.csp_violations}"
+    )

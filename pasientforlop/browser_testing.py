@@ -28,7 +28,13 @@ class CheckedPage:
         self.base_url = base_url
         self.loaded: list[str] = []
         self.checked: set[str] = set()
+        self.csp_violations: list[str] = []
         page.on("load", lambda p: self.loaded.append(p.url))
+        page.on("console", self._watch_console)
+
+    def _watch_console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
 
     def __getattr__(self, name):
         return getattr(self.page, name)

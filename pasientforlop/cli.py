@@ -90,6 +90,37 @@ def cmd_add_organisation(args) -> int:
     )
 
 
+def cmd_backup(args) -> int:
+    _setup_django()
+    from django.conf import settings
+    from django.db import connection
+
+    from pasientforlop.lib.backup import BackupError, backup
+
+    try:
+        path = backup(settings.DATABASES["default"], Path(args.file), connection)
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"Sikkerhetskopi skrevet til {path} ({path.stat().st_size} byte).")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    _setup_django()
+    from django.conf import settings
+
+    from pasientforlop.lib.backup import BackupError, restore
+
+    try:
+        restore(settings.DATABASES["default"], Path(args.file))
+    except (BackupError, FileNotFoundError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"Gjenopprettet fra {args.file}.")
+    return 0
+
+
 def cmd_check(args) -> int:
     _setup_django()
     from pasientforlop.lib.checks import run_checks
@@ -184,6 +215,14 @@ def build_parser() -> argparse.ArgumentParser:
     org.add_argument("--unit-kind", default="")
     org.add_argument("--historic", action="store_true")
     org.set_defaults(func=cmd_add_organisation)
+
+    backup_parser = sub.add_parser("backup", help="write a consistent snapshot of the database")
+    backup_parser.add_argument("file")
+    backup_parser.set_defaults(func=cmd_backup)
+
+    restore_parser = sub.add_parser("restore", help="restore a snapshot into an empty database")
+    restore_parser.add_argument("file")
+    restore_parser.set_defaults(func=cmd_restore)
 
     check = sub.add_parser("check", help="check the configuration")
     check.set_defaults(func=cmd_check)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from pasientforlop.lib.env import env_bool, env_int, env_list, env_str
 
@@ -51,6 +52,7 @@ FORM_RENDERER = "pasientforlop.lib.forms.FormRenderer"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pasientforlop.audit.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -59,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "pasientforlop.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -145,7 +148,35 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if env_bool("PASIENTFORLOP_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = 31536000
+# Sent only on HTTPS responses, so harmless on the plain-HTTP demo.
+SECURE_HSTS_SECONDS = 31536000
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline scripts anywhere: scripts only from our own static files. Styles may be inline
+# (htmx's indicator style, SVG charts); Designsystemet's icons are data: URLs.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+
+# Two-factor authentication (TOTP): optional for everyone; when this is on, everyone with a
+# role that gives access to patient data must set it up before using the product.
+REQUIRE_TWO_FACTOR_FOR_PATIENT_DATA = env_bool("PASIENTFORLOP_REQUIRE_2FA", False)
+PASSWORD_RESET_TIMEOUT = env_int("PASIENTFORLOP_PASSWORD_RESET_MINUTES", 60) * 60
+
+# OpenID Connect log-in (HelseID, ID-porten or another provider) beside passwords.
+OIDC_ISSUER = env_str("PASIENTFORLOP_OIDC_ISSUER")
+OIDC_CLIENT_ID = env_str("PASIENTFORLOP_OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env_str("PASIENTFORLOP_OIDC_CLIENT_SECRET")
+OIDC_SCOPES = env_str("PASIENTFORLOP_OIDC_SCOPES", "openid profile")
+OIDC_PROVIDER_NAME = env_str("PASIENTFORLOP_OIDC_PROVIDER_NAME", "HelseID")
 
 # Language and time: Norwegian bokmål first, nynorsk and English; Europe/Oslo.
 LANGUAGE_CODE = "nb"

@@ -30,6 +30,7 @@ class Role(models.TextChoices):
     GP = "gp", _("GP")
     IMPROVEMENT_MEMBER = "improvement_member", _("Improvement team member")
     NETWORK_COORDINATOR = "network_coordinator", _("Network coordinator")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
     SYSADMIN = "sysadmin", _("System administrator")
 
 

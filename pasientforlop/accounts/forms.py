@@ -54,3 +54,13 @@ class OrganisationForm(forms.ModelForm):
             "is_demo",
             "without_identities",
         ]
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Six-digit code from the authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

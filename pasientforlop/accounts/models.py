@@ -125,6 +125,14 @@ class User(AbstractUser):
 
     hpr_number = models.CharField(_("HPR number"), max_length=9, blank=True)
     is_demo = models.BooleanField(_("demo user"), default=False)
+    oidc_subject = models.CharField(
+        _("OpenID Connect subject"),
+        max_length=255,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The identity provider's id for this person (HelseID, ID-porten)."),
+    )
 
     class Meta:
         verbose_name = _("user account")
@@ -170,3 +178,15 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.address} {self.at:%d.%m.%Y %H:%M}"
+
+
+class TwoFactorDevice(models.Model):
+    """A person's authenticator app (TOTP, RFC 6238). Confirmed once a first code matched."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"TOTP for {self.user}"

@@ -3,10 +3,23 @@
 from django.db import models
 
 from pasientforlop.audit.models import AuditAction, AuditEvent
+from pasientforlop.lib.access import user_roles
 
 
 def _client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
+
+
+def _patient_of(obj) -> int | None:
+    """The user of services an object belongs to, so their audit trail can be shown."""
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "pathways.patient":
+        return obj.pk
+    if getattr(obj, "patient_id", None):
+        return obj.patient_id
+    pathway = getattr(obj, "pathway", None)
+    return getattr(pathway, "patient_id", None)
 
 
 def record(
@@ -21,6 +34,7 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
     reason: str = "",
+    patient=None,
 ) -> AuditEvent:
     """Append one audit record.
 
@@ -34,7 +48,10 @@ def record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
+    patient_id = patient.pk if patient is not None else _patient_of(obj)
     return AuditEvent.objects.create(
+        patient_id=patient_id,
+        actor_roles=",".join(sorted(user_roles(actor))) if actor else "",
         actor=actor,
         actor_name=getattr(actor, "username", "") if actor else "",
         organisation=organisation,

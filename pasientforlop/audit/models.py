@@ -17,6 +17,7 @@ class AuditAction(models.TextChoices):
     LOGIN_THROTTLED = "login_throttled", _("Log-in refused (too many attempts)")
     LOGOUT = "logout", _("Logged out")
     PASSWORD_CHANGE = "password_change", _("Changed password")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Asked for a password reset")
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -54,6 +55,8 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    patient_id = models.BigIntegerField(_("user of services"), null=True, blank=True, db_index=True)
+    actor_roles = models.CharField(_("roles"), max_length=200, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     address = models.GenericIPAddressField(_("address"), null=True, blank=True)
 
@@ -75,3 +78,12 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("An audit record cannot be deleted.")
+
+    @property
+    def role_labels(self) -> str:
+        from pasientforlop.accounts.choices import Role
+
+        labels = dict(Role.choices)
+        return ", ".join(
+            str(labels.get(role, role)) for role in self.actor_roles.split(",") if role
+        )

@@ -31,6 +31,11 @@ def _memberships(user) -> list[Membership]:
     return cached
 
 
+def memberships(user) -> list[Membership]:
+    """The user's memberships with their organisations (cached on the user object)."""
+    return _memberships(user)
+
+
 def is_sysadmin(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False

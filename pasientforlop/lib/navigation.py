@@ -28,6 +28,7 @@ NAV_ITEMS = [
     NavItem("pathways:indicators", _("Indicators"), frozenset({Role.CLINICIAN, Role.UNIT_LEADER})),
     NavItem("pathways:import", _("Import"), frozenset({Role.UNIT_LEADER})),
     NavItem("accounts:organisations", _("Organisations")),
+    NavItem("audit:patient_trail_search", _("Right of access"), frozenset({Role.PRIVACY_OFFICER})),
     NavItem("audit:search", _("Audit log"), sysadmin_only=True),
     NavItem("admin:index", _("Administration"), sysadmin_only=True),
 ]

@@ -89,3 +89,17 @@ def test_a_malformed_incoming_request_id_is_replaced(client, db):
     response = client.get("/helse/", HTTP_X_REQUEST_ID="<script>")
     assert response["X-Request-ID"] != "<script>"
     assert len(response["X-Request-ID"]) == 32
+
+
+def test_the_trail_records_the_user_of_services_and_the_actors_roles(people):
+    from pasientforlop.pathways.tests.factories import make_pathway
+
+    pathway = make_pathway(people)
+    event = record(_request(people.nurse_a), AuditAction.VIEW, pathway)
+    assert event.patient_id == pathway.patient_id
+    assert event.actor_roles == "clinician"
+    step = pathway.records.create(step="gp_visit")
+    assert record(_request(people.nurse_a), AuditAction.VIEW, step).patient_id == pathway.patient_id
+    assert record(_request(people.nurse_a), AuditAction.VIEW, pathway.patient).patient_id == (
+        pathway.patient_id
+    )
