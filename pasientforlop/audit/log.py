@@ -10,16 +10,22 @@ def _client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _patient_of(obj) -> int | None:
-    """The user of services an object belongs to, so their audit trail can be shown."""
-    if obj is None:
+def _patient_of(obj, depth: int = 0) -> int | None:
+    """The user of services an object belongs to, so their audit trail can be shown: the
+    object itself, its ``patient``, or that of its pathway, plan, form or conversation."""
+    if obj is None or depth > 3:
         return None
     if obj._meta.label_lower == "pathways.patient":
         return obj.pk
     if getattr(obj, "patient_id", None):
         return obj.patient_id
-    pathway = getattr(obj, "pathway", None)
-    return getattr(pathway, "patient_id", None)
+    for relation in ("pathway", "plan", "form", "conversation"):
+        related = getattr(obj, relation, None)
+        if isinstance(related, models.Model):
+            found = _patient_of(related, depth + 1)
+            if found:
+                return found
+    return None
 
 
 def record(
@@ -64,3 +70,27 @@ def record(
         request_id=getattr(request, "id", "") if request is not None else "",
         address=_client_address(request) if request is not None else None,
     )
+
+
+def record_patients_shown(request, patient_ids, *, object_type: str, organisation=None) -> int:
+    """One VIEW record per user of services a list showed (a worklist, a search result), in
+    one query, so each user's trail lists every page their name appeared on."""
+    actor = request.user if request.user.is_authenticated else None
+    roles = ",".join(sorted(user_roles(actor))) if actor else ""
+    events = [
+        AuditEvent(
+            actor=actor,
+            actor_name=getattr(actor, "username", ""),
+            organisation=organisation,
+            action=AuditAction.VIEW,
+            object_type=object_type,
+            object_id=str(patient_id),
+            patient_id=patient_id,
+            actor_roles=roles,
+            request_id=getattr(request, "id", ""),
+            address=_client_address(request),
+        )
+        for patient_id in dict.fromkeys(patient_ids)
+    ]
+    AuditEvent.objects.bulk_create(events)
+    return len(events)

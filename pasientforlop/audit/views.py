@@ -58,14 +58,16 @@ def _trail(patient):
 def patient_trail(request, patient_pk):
     """Who looked at this user's data, when, in which role, and what they did."""
     patient = _patient_for_privacy_officer(request, patient_pk)
-    page = Paginator(_trail(patient), PAGE_SIZE).get_page(request.GET.get("side"))
     record(
         request,
         AuditAction.VIEW,
         object_type="audit.patient_trail",
         object_id=patient.pk,
         organisation=patient.municipality,
+        patient=patient,
     )
+    # Counted after recording this read, so the page includes it.
+    page = Paginator(_trail(patient), PAGE_SIZE).get_page(request.GET.get("side"))
     return render(request, "audit/patient_trail.html", {"patient": patient, "page": page})
 
 
@@ -77,6 +79,7 @@ def patient_trail_csv(request, patient_pk):
         object_type="audit.patient_trail",
         object_id=patient.pk,
         organisation=patient.municipality,
+        patient=patient,
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="innsyn-{patient.pk}.csv"'

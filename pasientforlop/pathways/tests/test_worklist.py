@@ -109,10 +109,12 @@ def test_it_sorts_by_user(login, people):
 
 
 def test_the_worklist_read_is_audited_and_the_wrong_role_gets_403(login, people):
+    pathway = make_pathway(
+        people, start_date=date(2026, 11, 10), steps={"home_services_start": date(2026, 11, 10)}
+    )
     login(people.nurse_a).get(URL)
-    assert AuditEvent.objects.filter(
-        object_type="pathways.worklist", object_id=str(people.unit_a.pk)
-    ).exists()
+    event = AuditEvent.objects.get(object_type="pathways.worklist")
+    assert event.patient_id == pathway.patient_id and event.organisation == people.unit_a
     assert login(people.coordinator).get(URL).status_code == 403
     assert login(people.discharge).get(URL).status_code == 403
 

@@ -3,8 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from pasientforlop.audit.log import record
-from pasientforlop.audit.models import AuditAction
+from pasientforlop.audit.log import record_patients_shown
 from pasientforlop.lib import access
 from pasientforlop.lib.dates import today_oslo
 from pasientforlop.pathways.models import Pathway
@@ -23,10 +22,7 @@ def hospital_list(request):
     )
     today = today_oslo()
     rows = [{"pathway": p, "boxes": chain_boxes(p, today, "hospital")} for p in pathways]
-    record(
-        request,
-        AuditAction.VIEW,
-        object_type="pathways.hospital_list",
-        reason=",".join(str(h) for h in sorted(hospitals)),
+    record_patients_shown(
+        request, [row["pathway"].patient_id for row in rows], object_type="pathways.hospital_list"
     )
     return render(request, "pathways/hospital_list.html", {"rows": rows})

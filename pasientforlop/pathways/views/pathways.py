@@ -33,6 +33,14 @@ def pathway_new(request, patient_pk):
         municipality=patient.municipality,
         initial={"start_date": today_oslo()},
     )
+    if request.method == "GET":
+        record(
+            request,
+            AuditAction.VIEW,
+            patient,
+            organisation=patient.municipality,
+            reason="new pathway",
+        )
     if request.method == "POST" and form.is_valid():
         pathway = form.save(commit=False)
         pathway.patient = patient
@@ -84,6 +92,8 @@ def timeline(request, pk):
 def pathway_details(request, pk):
     pathway = _municipal_pathway(request, pk)
     form = PathwayDetailsForm(request.POST or None, instance=pathway)
+    if request.method == "GET":
+        record(request, AuditAction.VIEW, pathway, organisation=pathway.municipality)
     if request.method == "POST" and form.is_valid():
         before = {
             "readmission_on": str(pathway.readmission_on or ""),

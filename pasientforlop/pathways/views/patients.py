@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from pasientforlop.accounts.models import Organisation
-from pasientforlop.audit.log import record
+from pasientforlop.audit.log import record, record_patients_shown
 from pasientforlop.audit.models import AuditAction
 from pasientforlop.lib import access
 from pasientforlop.pathways.forms import PatientForm
@@ -35,7 +35,8 @@ def patient_list(request):
             | Q(national_id=query.replace(" ", ""))
         )
     patients = list(patients[:100])
-    record(request, AuditAction.VIEW, object_type="pathways.patient_list", reason=query[:200])
+    record(request, AuditAction.VIEW, object_type="pathways.patient_search", reason=query[:200])
+    record_patients_shown(request, [p.pk for p in patients], object_type="pathways.patient_list")
     return render(
         request,
         "pathways/patient_list.html",

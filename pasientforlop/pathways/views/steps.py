@@ -6,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from pasientforlop.audit.log import record
+from pasientforlop.audit.models import AuditAction
 from pasientforlop.lib import access
 from pasientforlop.pathways import deadlines
 from pasientforlop.pathways.choices import StepChoice
@@ -60,6 +62,14 @@ def step_record(request, pk, step):
         initial=_initial(current) | {"person": pathway.primary_contact_id},
     )
     conflict = None
+    if request.method == "GET":
+        record(
+            request,
+            AuditAction.VIEW,
+            pathway,
+            organisation=pathway.municipality,
+            reason=f"step {step}",
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ticked = set(data.get("checklist") or [])

@@ -5,8 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from pasientforlop.accounts.choices import OrganisationKind, UnitKind
-from pasientforlop.audit.log import record
-from pasientforlop.audit.models import AuditAction
+from pasientforlop.audit.log import record_patients_shown
 from pasientforlop.lib import access
 from pasientforlop.lib.dates import today_oslo
 from pasientforlop.pathways import deadlines
@@ -74,11 +73,10 @@ def worklist(request):
         {"key": key, "label": BUCKET_LABELS[key], "rows": sorted(rows, key=SORT_KEYS[sort])}
         for key, rows in groups.items()
     ]
-    record(
+    record_patients_shown(
         request,
-        AuditAction.VIEW,
+        [row["patient"].pk for bucket in buckets for row in bucket["rows"]],
         object_type="pathways.worklist",
-        object_id="mine" if mine else unit.pk,
         organisation=None if mine else unit,
     )
     return render(
