@@ -49,3 +49,15 @@ def page(chromium, live_server):
     assert not checked.csp_violations, (
         f"Content-Security-Policy violations: {checked.csp_violations}"
     )
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the reliability figures (see pasientforlop/reliability.py) at the end of the run."""
+    from pasientforlop.reliability import FIGURES
+
+    if not FIGURES:
+        return
+    terminalreporter.section("reliability figures")
+    for test, figures in sorted(FIGURES.items()):
+        shown = ", ".join(f"{name} {value}" for name, value in figures.items())
+        terminalreporter.write_line(f"{test}: {shown}")
