@@ -25,6 +25,14 @@ def _municipal_pathway(request, pk, roles=access.CLINICAL_ROLES) -> Pathway:
     return pathway
 
 
+def _form_page(request, form, title, button, **context):
+    return render(
+        request,
+        "pathways/pathway_form.html",
+        {"form": form, "title": title, "button": button, **context},
+    )
+
+
 def pathway_new(request, patient_pk):
     patient = access.get_patient_for_user(request.user, patient_pk)
     require_clinical_role(request.user, patient.municipality)
@@ -56,7 +64,7 @@ def pathway_new(request, patient_pk):
         )
         messages.success(request, _("The pathway is started."))
         return redirect("pathways:timeline", pathway.pk)
-    return render(request, "pathways/pathway_form.html", {"form": form, "patient": patient})
+    return _form_page(request, form, _("Start a pathway"), _("Start"), patient=patient)
 
 
 def timeline(request, pk):
@@ -113,7 +121,9 @@ def pathway_details(request, pk):
         )
         messages.success(request, _("The pathway is updated."))
         return redirect("pathways:timeline", pathway.pk)
-    return render(request, "pathways/pathway_details.html", {"form": form, "pathway": pathway})
+    return _form_page(
+        request, form, _("Deterioration plan and readmission"), _("Save"), pathway=pathway
+    )
 
 
 def stay_new(request, pk):
@@ -131,7 +141,7 @@ def stay_new(request, pk):
             )
         messages.success(request, _("The stay is recorded."))
         return redirect("pathways:timeline", pathway.pk)
-    return render(request, "pathways/stay_form.html", {"form": form, "pathway": pathway})
+    return _form_page(request, form, _("Record a stay"), _("Save"), pathway=pathway)
 
 
 def pathway_close(request, pk):
@@ -159,4 +169,4 @@ def pathway_close(request, pk):
             else:
                 messages.info(request, _("The pathway was already closed."))
             return redirect("pathways:timeline", pathway.pk)
-    return render(request, "pathways/close_form.html", {"form": form, "pathway": pathway})
+    return _form_page(request, form, _("Close the pathway"), _("Close"), pathway=pathway)
