@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "pasientforlop.audit",
     "pasientforlop.pathways",
     "pasientforlop.whatmatters",
+    "pasientforlop.improvement",
     "pasientforlop.lib",
     "pasientforlop.admin_apps.AdminConfig",
     "django.contrib.auth",
@@ -196,6 +197,13 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
 WHITENOISE_USE_FINDERS = True
+
+# Uploaded files (learning-network materials): kept in the data directory and served only
+# through views that check access and send them as attachments, never from MEDIA_URL.
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+# The national population coverage is measured against (SSB, 1 January 2024).
+NETWORKS_NATIONAL_POPULATION = env_int("PASIENTFORLOP_NATIONAL_POPULATION", 5_550_203)
 
 # E-mail (Django 6.1 mailers): the console in the demo, SMTP when PASIENTFORLOP_SMTP_HOST is set.
 SMTP_HOST = env_str("PASIENTFORLOP_SMTP_HOST")

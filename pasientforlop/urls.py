@@ -11,6 +11,7 @@ urlpatterns = [
     path("revisjon/", include("pasientforlop.audit.urls")),
     path("", include("pasientforlop.pathways.urls")),
     path("", include("pasientforlop.whatmatters.urls")),
+    path("", include("pasientforlop.improvement.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("helse/", account_views.health, name="health"),
     path("admin/", admin.site.urls),

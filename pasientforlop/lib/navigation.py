@@ -27,6 +27,11 @@ NAV_ITEMS = [
     NavItem("pathways:hospital", _("Shared pathways"), frozenset({Role.DISCHARGE_COORDINATOR})),
     NavItem("pathways:indicators", _("Indicators"), frozenset({Role.CLINICIAN, Role.UNIT_LEADER})),
     NavItem("pathways:import", _("Import"), frozenset({Role.UNIT_LEADER})),
+    NavItem(
+        "improvement:teams",
+        _("Improvement work"),
+        frozenset({Role.IMPROVEMENT_MEMBER, Role.UNIT_LEADER}),
+    ),
     NavItem("accounts:organisations", _("Organisations")),
     NavItem("audit:patient_trail_search", _("Right of access"), frozenset({Role.PRIVACY_OFFICER})),
     NavItem("audit:search", _("Audit log"), sysadmin_only=True),

@@ -127,6 +127,67 @@ ROUTES["whatmatters:actor_delete"] = Route(
 )
 
 
+# Improvement work: gp_a leads municipality A's team, leader_a (a unit leader inside the
+# municipality) reads it, everyone else gets 404 (``improvement/tests/factories.py``).
+def _team(w):
+    return {"pk": w.improvement.team.pk}
+
+
+def _project(w):
+    return {"pk": w.improvement.project.pk}
+
+
+def _measure(w):
+    return {"pk": w.improvement.measure.pk}
+
+
+IMPROVEMENT_READ = {
+    "team": _team,
+    "members": _team,
+    "project": _project,
+    "communication": _project,
+    "project_print": _project,
+    "measure": _measure,
+    "chart_download": lambda w: _measure(w) | {"fmt": "svg"},
+}
+IMPROVEMENT_EDIT = {
+    "team_edit": _team,
+    "project_new": _team,
+    "goal_new": _project,
+    "goal_edit": lambda w: _project(w) | {"goal_pk": w.improvement.goal.pk},
+    "idea_new": _project,
+    "pdsa_new": _project,
+    "pdsa_edit": lambda w: _project(w) | {"cycle_pk": w.improvement.cycle.pk},
+    "measure_new": _project,
+    "measure_edit": lambda w: {"measure_pk": w.improvement.measure.pk},
+    "import": _measure,
+}
+IMPROVEMENT_POST = {
+    "member_remove": lambda w: _team(w) | {"member_pk": w.improvement.member.pk},
+    "phase_move": _project,
+    "phase_add": _project,
+    "item_add": lambda w: _project(w) | {"phase_pk": w.improvement.item.phase_id},
+    "item_toggle": lambda w: _project(w) | {"item_pk": w.improvement.item.pk},
+    "communication_remove": lambda w: (
+        _project(w) | {"kind": "aktivitet", "item_pk": w.improvement.activity.pk}
+    ),
+    "value_save": _measure,
+    "annotation_add": _measure,
+    "annotation_delete": lambda w: _measure(w) | {"annotation_pk": w.improvement.annotation.pk},
+    "chart_settings": _measure,
+}
+ROUTES["improvement:teams"] = Route(right="gp_a", wrong="coordinator")
+ROUTES["improvement:team_new"] = Route(right="leader_a", wrong="nurse_a")
+for _name, _kwargs in IMPROVEMENT_READ.items():
+    ROUTES[f"improvement:{_name}"] = Route(kwargs=_kwargs, right="gp_a")
+for _name, _kwargs in IMPROVEMENT_EDIT.items():
+    ROUTES[f"improvement:{_name}"] = Route(kwargs=_kwargs, right="gp_a", wrong="leader_a")
+for _name, _kwargs in IMPROVEMENT_POST.items():
+    ROUTES[f"improvement:{_name}"] = Route(
+        kwargs=_kwargs, right="gp_a", wrong="leader_a", method="post"
+    )
+
+
 def named_routes(patterns=None, namespace=None):
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(pattern, URLResolver):
@@ -146,6 +207,8 @@ class World:
     action: object
     actor: object
     officer: object
+    networks: object = None
+    improvement: object = None
 
 
 @pytest.fixture
@@ -171,7 +234,18 @@ def world(people):
     Membership.objects.create(
         user=officer, organisation=people.municipality_a, role=Role.PRIVACY_OFFICER
     )
-    return World(people, patient, pathway, action, actor, officer)
+    from pasientforlop.improvement.tests.factories import make_improvement_sweep
+
+    return World(
+        people,
+        patient,
+        pathway,
+        action,
+        actor,
+        officer,
+        None,
+        make_improvement_sweep(people),
+    )
 
 
 def _user(world, name):
