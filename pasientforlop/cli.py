@@ -27,9 +27,13 @@ def _data_dir() -> Path:
 
 def _prepare_database() -> None:
     from django.core.management import call_command
+    from django.db import connections
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    # gunicorn forks its workers from this process: a connection left open here would be
+    # shared by every worker (interleaved queries, broken sessions under load).
+    connections.close_all()
 
 
 def cmd_serve(args) -> int:
@@ -138,6 +142,13 @@ def cmd_import_pathways(args) -> int:
 def cmd_indicators(args) -> int:
     _setup_django()
     from pasientforlop.pathways.indicator_data import command
+
+    return command(args)
+
+
+def cmd_research_export(args) -> int:
+    _setup_django()
+    from pasientforlop.interop.research import command
 
     return command(args)
 
@@ -253,6 +264,17 @@ def build_parser() -> argparse.ArgumentParser:
     reminders = sub.add_parser("reminders", help="e-mail overdue and due-tomorrow steps")
     reminders.add_argument("--date", default="", help="YYYY-MM-DD (default: today)")
     reminders.set_defaults(func=cmd_reminders)
+
+    research = sub.add_parser("research-export", help="de-identified research export (CSV)")
+    research.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")
+    research.add_argument("--to", dest="last", required=True, help="YYYY-MM-DD")
+    research.add_argument(
+        "--municipality", action="append", required=True, help="4-digit number (repeatable)"
+    )
+    research.add_argument("--output", required=True, help="directory for the CSV files")
+    research.add_argument("--as", dest="actor", required=True, help="user name for the audit log")
+    research.set_defaults(func=cmd_research_export)
+
     return parser
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "pasientforlop.pathways",
     "pasientforlop.whatmatters",
     "pasientforlop.improvement",
+    "pasientforlop.interop",
     "pasientforlop.lib",
     "pasientforlop.admin_apps.AdminConfig",
     "django.contrib.auth",
@@ -195,6 +196,7 @@ STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
     ("vendor/designsystemet-css", NODE_MODULES / "@digdir" / "designsystemet-css" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
 ]
 WHITENOISE_USE_FINDERS = True
 

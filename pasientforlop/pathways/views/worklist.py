@@ -51,7 +51,9 @@ def rows_for(pathways, today):
     return groups
 
 
-def worklist(request):
+def selected_pathways(request):
+    """The worklist's selection from the query (``enhet``, ``mine=1``): (units the user may
+    choose, the chosen unit, mine?, the open pathways with what the rules need)."""
     units = list(worklist_units(request.user))
     if not units:
         raise PermissionDenied
@@ -66,6 +68,11 @@ def worklist(request):
     else:
         pathways = pathways.filter(unit=unit)
     pathways = pathways.select_related("patient").prefetch_related("records", "stays")
+    return units, unit, mine, pathways
+
+
+def worklist(request):
+    units, unit, mine, pathways = selected_pathways(request)
     today = today_oslo()
     sort = request.GET.get("sorter") if request.GET.get("sorter") in SORT_KEYS else "due"
     groups = rows_for(pathways, today)

@@ -1,0 +1,595 @@
+"""Import our FHIR bundles into an organisation: all or nothing.
+
+Read in two passes. First every resource is checked — a known R4 resource type, valid against
+the ``fhir.resources`` R4B model (R4 and R4B share these resources), the national ID's check
+digits — and turned into plain values; any error stops the import before anything is written.
+Then one transaction writes users of services, pathways, steps, stays, forms, conversations
+and actors, checks every pathway against ``deadlines.validate``, and rolls back on any error.
+
+Derived resources (Observation, Measure, MeasureReport) and definitions (PlanDefinition,
+Questionnaire) are checked but not stored: the product computes them again.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.dateparse import parse_date, parse_datetime
+from pydantic import ValidationError as PydanticError
+
+from pasientforlop.accounts.choices import OrganisationKind, UnitKind
+from pasientforlop.accounts.models import Organisation, User
+from pasientforlop.interop.fhir import systems as s
+from pasientforlop.interop.problems import Problem, error
+from pasientforlop.lib import access
+from pasientforlop.lib.identifiers import validate_national_id
+from pasientforlop.pathways import deadlines
+from pasientforlop.pathways.choices import WHAT_MATTERS_CONVERSATION, StartTypeChoice
+from pasientforlop.pathways.models import IntermediateStay, Pathway, Patient, StepRecord
+from pasientforlop.whatmatters.models import (
+    Activity,
+    Actor,
+    ActorKind,
+    Conversation,
+    FormVersion,
+    Score,
+    WhatMattersForm,
+)
+
+STORED = {
+    "Patient",
+    "Organization",
+    "Practitioner",
+    "CarePlan",
+    "Task",
+    "CareTeam",
+    "Goal",
+    "QuestionnaireResponse",
+}
+DERIVED = {"PlanDefinition", "Questionnaire", "Observation", "Measure", "MeasureReport"}
+MAX_RESOURCES = 20000
+STEPS = {str(step) for step in deadlines.CHAIN} | {WHAT_MATTERS_CONVERSATION}
+
+
+class ImportRefused(Exception):
+    def __init__(self, errors: list[dict]):
+        super().__init__("import refused")
+        self.errors = errors
+
+
+@dataclass
+class Counts:
+    patients: int = 0
+    pathways: int = 0
+    steps: int = 0
+    conversations: int = 0
+    actors: int = 0
+    skipped: dict = field(default_factory=dict)
+
+
+def _model(resource_type: str):
+    from fhir.resources.R4B import get_fhir_model_class
+
+    try:
+        return get_fhir_model_class(resource_type)
+    except (KeyError, ValueError, LookupError, ImportError):
+        return None
+
+
+def check_resources(resources: list) -> list[dict]:
+    """Each resource's type and R4 structure; a list of errors (empty when all are fine)."""
+    errors = []
+    if len(resources) > MAX_RESOURCES:
+        return [
+            error([], f"Høyst {MAX_RESOURCES} ressurser.", f"At most {MAX_RESOURCES} resources.")
+        ]
+    for i, resource in enumerate(resources):
+        if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
+            errors.append(error([i], "Ikke en FHIR-ressurs.", "Not a FHIR resource."))
+            continue
+        kind = resource["resourceType"]
+        if kind not in STORED | DERIVED:
+            errors.append(
+                error(
+                    [i, "resourceType"],
+                    f"Ressurstypen «{kind[:50]}» kan ikke importeres (ukjent i R4 eller ikke i vår mapping).",
+                    f"The resource type “{kind[:50]}” cannot be imported (not R4 or not in our mapping).",
+                )
+            )
+            continue
+        model = _model(kind)
+        try:
+            model.model_validate(resource)
+        except (PydanticError, ValueError, TypeError) as exc:
+            errors.append(
+                error(
+                    [i, kind],
+                    f"Ikke gyldig FHIR R4 {kind}: {str(exc)[:300]}",
+                    f"Not valid FHIR R4 {kind}: {str(exc)[:300]}",
+                )
+            )
+    return errors
+
+
+# --- reading values ---------------------------------------------------------------------------
+
+
+def _key(reference) -> str | None:
+    if isinstance(reference, dict) and isinstance(reference.get("reference"), str):
+        return reference["reference"]
+    return None
+
+
+def _ext(resource: dict, url: str, kind: str):
+    for item in resource.get("extension") or []:
+        if item.get("url") == url:
+            return item.get(f"value{kind}")
+    return None
+
+
+def _code(concept, system) -> str | None:
+    for coding in (concept or {}).get("coding") or []:
+        if coding.get("system") == system:
+            return coding.get("code")
+    return None
+
+
+def _identifier(resource, *systems) -> tuple[str | None, str | None]:
+    for item in resource.get("identifier") or []:
+        if item.get("system") in systems:
+            return item["system"], item.get("value")
+    return None, None
+
+
+def _date(value) -> date | None:
+    if not isinstance(value, str):
+        return None
+    return parse_date(value[:10])
+
+
+@dataclass
+class Plan:
+    """What the bundle says, keyed by the bundle's own references."""
+
+    patients: dict = field(default_factory=dict)  # "Patient/x" → dict of fields
+    organizations: dict = field(default_factory=dict)  # "Organization/x" → resource
+    practitioners: dict = field(default_factory=dict)  # "Practitioner/x" → HPR number
+    care_plans: list = field(default_factory=list)
+    tasks: dict = field(default_factory=dict)  # "CarePlan/x" → [tasks]
+    care_teams: list = field(default_factory=list)
+    goals: dict = field(default_factory=dict)  # "Patient/x" → [(key, position, text)]
+    responses: list = field(default_factory=list)
+
+
+def read(resources: list[dict]) -> Plan:
+    """Sort the resources and check the identifiers (raises ImportRefused)."""
+    plan, errors, seen = Plan(), [], set()
+    for i, r in enumerate(resources):
+        kind, key = r["resourceType"], f"{r['resourceType']}/{r.get('id', i)}"
+        if kind == "Patient":
+            system, value = _identifier(r, s.FNR, s.DNR)
+            fields = {"national_id": "", "pseudonym": ""}
+            if value is not None:
+                try:
+                    fields["national_id"] = validate_national_id(value)
+                except ValidationError:
+                    errors.append(
+                        error(
+                            [i, "identifier"],
+                            f"«{str(value)[:20]}» er ikke et gyldig fødselsnummer eller D-nummer: kontrollsifrene stemmer ikke.",
+                            f"“{str(value)[:20]}” is not a valid national identity number: the check digits are wrong.",
+                        )
+                    )
+            else:
+                _system, fields["pseudonym"] = _identifier(r, s.PSEUDONYM)
+                if not fields["pseudonym"]:
+                    errors.append(
+                        error(
+                            [i, "identifier"],
+                            "Mangler fødselsnummer, D-nummer eller pseudonym.",
+                            "No national ID, D-number or pseudonym.",
+                        )
+                    )
+            name = (r.get("name") or [{}])[0]
+            fields["first_name"] = " ".join(name.get("given") or [])
+            fields["last_name"] = name.get("family") or ""
+            fields["phone"] = next(
+                (
+                    t.get("value") or ""
+                    for t in r.get("telecom") or []
+                    if t.get("system") == "phone"
+                ),
+                "",
+            )
+            fields["address"] = ((r.get("address") or [{}])[0]).get("text") or ""
+            fields["next_of_kin"] = (((r.get("contact") or [{}])[0]).get("name") or {}).get(
+                "text"
+            ) or ""
+            fields["gp_name"] = ((r.get("generalPractitioner") or [{}])[0]).get("display") or ""
+            ident = fields["national_id"] or fields["pseudonym"]
+            if ident and ident in seen:
+                errors.append(
+                    error(
+                        [i, "identifier"],
+                        "Samme bruker to ganger i bunten.",
+                        "The same user twice in the bundle.",
+                    )
+                )
+            seen.add(ident)
+            plan.patients[key] = fields
+        elif kind == "Organization":
+            plan.organizations[key] = r
+        elif kind == "Practitioner":
+            plan.practitioners[key] = _identifier(r, s.HPR)[1]
+        elif kind == "CarePlan":
+            plan.care_plans.append(r)
+        elif kind == "Task":
+            for based in r.get("basedOn") or []:
+                plan.tasks.setdefault(_key(based), []).append(r)
+        elif kind == "CareTeam":
+            plan.care_teams.append(r)
+        elif kind == "Goal":
+            plan.goals.setdefault(_key(r.get("subject")), []).append(
+                (
+                    key,
+                    _ext(r, s.EXT_POSITION, "Integer") or 0,
+                    (r.get("description") or {}).get("text") or "",
+                )
+            )
+        elif kind == "QuestionnaireResponse":
+            plan.responses.append(r)
+    if errors:
+        raise ImportRefused(errors)
+    return plan
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def save(instance, loc: str):
+    """Check the instance's fields (lengths, ranges, required values), then save it."""
+    exclude = [f.name for f in instance._meta.fields if f.is_relation]
+    try:
+        instance.clean_fields(exclude=exclude)
+    except ValidationError as exc:
+        raise ImportRefused(
+            [
+                error([loc, name], "; ".join(messages), "; ".join(messages))
+                for name, messages in exc.message_dict.items()
+            ]
+        ) from None
+    instance.save()
+    return instance
+
+
+class Writer:
+    def __init__(self, municipality: Organisation, user, plan: Plan):
+        self.municipality = municipality
+        self.user = user
+        self.plan = plan
+        self.counts = Counts()
+        self.patients: dict[str, Patient] = {}
+        self.errors: list[dict] = []
+        staff = User.objects.filter(
+            memberships__organisation_id__in=access.descendant_ids([municipality.pk])
+        ).exclude(hpr_number="")
+        self.staff = {u.hpr_number: u for u in staff}
+
+    def person(self, reference) -> User | None:
+        hpr = self.plan.practitioners.get(_key(reference))
+        return self.staff.get(hpr) if hpr else None
+
+    def unit(self, reference) -> Organisation:
+        found = self.plan.organizations.get(_key(reference)) or {}
+        name = (found.get("name") or "Hjemmetjenesten")[:200]
+        unit = Organisation.objects.filter(
+            kind=OrganisationKind.UNIT, parent=self.municipality, name=name
+        ).first()
+        if unit is None:
+            kind = _code((found.get("type") or [{}])[0], s.UNIT_KIND) or UnitKind.HOME_SERVICES
+            if kind not in UnitKind.values:
+                kind = UnitKind.HOME_SERVICES
+            unit = Organisation.objects.create(
+                kind=OrganisationKind.UNIT, parent=self.municipality, name=name, unit_kind=kind
+            )
+        return unit
+
+    def hospital(self, reference) -> Organisation | None:
+        found = self.plan.organizations.get(_key(reference))
+        if not found:
+            return None
+        _system, number = _identifier(found, s.ORGNR)
+        hospitals = Organisation.objects.filter(kind=OrganisationKind.HOSPITAL)
+        match = hospitals.filter(number=number).first() if number else None
+        return match or hospitals.filter(name=found.get("name") or "").first()
+
+    def write(self) -> Counts:
+        for key, fields in self.plan.patients.items():
+            taken = Patient.objects.filter(municipality=self.municipality)
+            if (
+                fields["national_id"] and taken.filter(national_id=fields["national_id"]).exists()
+            ) or (fields["pseudonym"] and taken.filter(pseudonym=fields["pseudonym"]).exists()):
+                raise Problem(
+                    "conflict",
+                    f"{key} er allerede registrert i kommunen. Ingenting ble importert.",
+                    f"{key} is already registered in the municipality. Nothing was imported.",
+                )
+            self.patients[key] = save(
+                Patient(municipality=self.municipality, created_by=self.user, **fields), key
+            )
+            self.counts.patients += 1
+        for care_plan in self.plan.care_plans:
+            self.care_plan(care_plan)
+        for team in self.plan.care_teams:
+            self.care_team(team)
+        self.what_matters()
+        if self.errors:
+            raise ImportRefused(self.errors)
+        return self.counts
+
+    def _patient(self, reference) -> Patient:
+        patient = self.patients.get(_key(reference))
+        if patient is None:
+            raise ImportRefused(
+                [
+                    error(
+                        [_key(reference) or ""],
+                        "Viser til en bruker som ikke er i bunten.",
+                        "Refers to a user who is not in the bundle.",
+                    )
+                ]
+            )
+        return patient
+
+    def care_plan(self, r: dict) -> None:
+        patient = self._patient(r.get("subject"))
+        start_type = _code((r.get("category") or [{}])[0], s.START_TYPE)
+        start = _date((r.get("period") or {}).get("start"))
+        if start_type not in StartTypeChoice.values or start is None:
+            raise ImportRefused(
+                [
+                    error(
+                        [f"CarePlan/{r.get('id')}"],
+                        "Mangler starttype eller startdato.",
+                        "No start type or start date.",
+                    )
+                ]
+            )
+        hospital = None
+        for contributor in r.get("contributor") or []:
+            hospital = hospital or self.hospital(contributor)
+        _system, external_ref = _identifier(r, s.PATHWAY_REF)
+        if (
+            external_ref
+            and Pathway.objects.filter(
+                municipality=self.municipality, external_ref=external_ref
+            ).exists()
+        ):
+            raise Problem(
+                "conflict",
+                f"Forløpet «{external_ref[:64]}» finnes allerede i kommunen. Ingenting ble importert.",
+                f"The pathway “{external_ref[:64]}” already exists in the municipality. Nothing was imported.",
+            )
+        loc = f"CarePlan/{r.get('id')}"
+        pathway = save(
+            Pathway(
+                patient=patient,
+                municipality=self.municipality,
+                unit=self.unit(r.get("author")),
+                hospital=hospital,
+                start_type=start_type,
+                start_date=start,
+                primary_contact=self.person(_ext(r, s.EXT_PRIMARY_CONTACT, "Reference")),
+                external_ref=external_ref or "",
+                readmission_on=_date(_ext(r, s.EXT_READMISSION, "Date")),
+                deterioration_plan="\n".join(n.get("text") or "" for n in r.get("note") or []),
+                closed_on=_date((r.get("period") or {}).get("end"))
+                if r.get("status") == "completed"
+                else None,
+                closed_reason=_ext(r, s.EXT_CLOSED_REASON, "String") or "",
+                created_by=self.user,
+            ),
+            loc,
+        )
+        self.counts.pathways += 1
+        for item in r.get("extension") or []:
+            if item.get("url") == s.EXT_STAY:
+                parts = {p.get("url"): p for p in item.get("extension") or []}
+                save(
+                    IntermediateStay(
+                        pathway=pathway,
+                        start=_date(parts.get("start", {}).get("valueDate")),
+                        end=_date(parts.get("end", {}).get("valueDate")),
+                        unit_name=parts.get("unit", {}).get("valueString") or "",
+                    ),
+                    loc,
+                )
+        for t in self.plan.tasks.get(f"CarePlan/{r.get('id')}", []):
+            self.task(pathway, t)
+        pathway = Pathway.objects.prefetch_related("records", "stays").get(pk=pathway.pk)
+        for problem in deadlines.validate(pathway.facts()):
+            self.errors.append(
+                error([f"CarePlan/{r.get('id')}"], problem, "The pathway breaks a pathway rule.")
+            )
+
+    def task(self, pathway: Pathway, t: dict) -> None:
+        step = _code(t.get("code"), s.STEP)
+        if step not in STEPS:
+            self.errors.append(
+                error(
+                    [f"Task/{t.get('id')}"],
+                    f"Ukjent steg «{str(step)[:40]}».",
+                    f"Unknown step “{str(step)[:40]}”.",
+                )
+            )
+            return
+        owner = t.get("owner") or {}
+        fields = {"done_by": self.person(owner), "done_by_name": owner.get("display") or ""}
+        note = "\n".join(n.get("text") or "" for n in t.get("note") or [])
+        if t.get("status") == "cancelled":
+            fields |= {
+                "not_applicable": True,
+                "reason": (t.get("statusReason") or {}).get("text") or "",
+            }
+        elif t.get("status") == "completed":
+            done = (t.get("executionPeriod") or {}).get("start") or ""
+            if step == deadlines.Step.DISCHARGE_READY and "T" in done:
+                fields["done_at"] = parse_datetime(done)
+            else:
+                fields["done_on"] = _date(done)
+            if fields.get("done_at") is None and fields.get("done_on") is None:
+                self.errors.append(
+                    error(
+                        [f"Task/{t.get('id')}"],
+                        "Utført steg mangler dato.",
+                        "A completed step has no date.",
+                    )
+                )
+                return
+        else:
+            return  # pending: nothing was recorded
+        save(StepRecord(pathway=pathway, step=step, note=note, **fields), f"Task/{t.get('id')}")
+        self.counts.steps += 1
+
+    def care_team(self, r: dict) -> None:
+        patient = self._patient(r.get("subject"))
+        for participant in r.get("participant") or []:
+            kind = _code((participant.get("role") or [{}])[0], s.ACTOR_KIND)
+            if kind is None:
+                continue  # primary contacts come with the pathway
+            if kind not in ActorKind.values:
+                kind = ActorKind.OTHER
+            save(
+                Actor(
+                    patient=patient,
+                    kind=kind,
+                    name=(participant.get("member") or {}).get("display") or "–",
+                    relation=_ext(participant, s.EXT_RELATION, "String") or "",
+                    importance=min(
+                        5, max(1, int(_ext(participant, s.EXT_IMPORTANCE, "Integer") or 1))
+                    ),
+                    influence=min(
+                        5, max(1, int(_ext(participant, s.EXT_INFLUENCE, "Integer") or 1))
+                    ),
+                    note=_ext(participant, s.EXT_NOTE, "String") or "",
+                    created_by=self.user,
+                ),
+                f"CareTeam/{r.get('id')}",
+            )
+            self.counts.actors += 1
+
+    def what_matters(self) -> None:
+        responses: dict[str, list] = {}
+        for r in self.plan.responses:
+            responses.setdefault(_key(r.get("subject")), []).append(r)
+        for key in sorted(set(self.plan.goals) | set(responses), key=str):
+            patient = self._patient({"reference": key})
+            found = responses.get(key, [])
+            version_key = (
+                (found[0].get("questionnaire") or "").removeprefix(s.QUESTIONNAIRE)
+                if found
+                else None
+            )
+            version = (
+                FormVersion.objects.filter(key=version_key).first()
+                if version_key
+                else FormVersion.default()
+            )
+            if version is None:
+                self.errors.append(
+                    error(
+                        [key],
+                        f"Ukjent skjemaversjon «{version_key[:40]}».",
+                        f"Unknown form version “{version_key[:40]}”.",
+                    )
+                )
+                continue
+            form = WhatMattersForm.objects.create(
+                patient=patient, form_version=version, created_by=self.user, updated_by=self.user
+            )
+            activities = {}
+            for position, (goal_key, _pos, text) in enumerate(
+                sorted(self.plan.goals.get(key, []), key=lambda g: (g[1], g[0])), start=1
+            ):
+                activities[goal_key] = save(
+                    Activity(form=form, position=position, text=text), goal_key
+                )
+            for r in sorted(found, key=lambda r: (r.get("authored") or "", r.get("id") or "")):
+                self.conversation(form, r, activities)
+            rule = (
+                WhatMattersForm.objects.prefetch_related("activities", "conversations__scores")
+                .select_related("form_version")
+                .get(pk=form.pk)
+                .as_rule()
+            )
+            from pasientforlop.whatmatters.scoring import validate_form
+
+            for problem in validate_form(rule):
+                self.errors.append(error([key], problem, "The form breaks a scoring rule."))
+
+    def conversation(self, form, r: dict, activities: dict) -> None:
+        held_on = _date(r.get("authored"))
+        if held_on is None:
+            self.errors.append(
+                error([f"QuestionnaireResponse/{r.get('id')}"], "Mangler dato.", "No date.")
+            )
+            return
+        author = r.get("author") or {}
+        signer = self.person(author)
+        loc = f"QuestionnaireResponse/{r.get('id')}"
+        conversation = save(
+            Conversation(
+                form=form,
+                held_on=held_on,
+                signed_by=signer,
+                signed_by_name=author.get("display") or (signer.display_name() if signer else "–"),
+                with_user_present=_ext(r, s.EXT_USER_PRESENT, "Boolean") is not False,
+                note=_ext(r, s.EXT_NOTE, "String") or "",
+            ),
+            loc,
+        )
+        for item in r.get("item") or []:
+            activity = activities.get(_key(_ext(item, s.EXT_GOAL, "Reference")))
+            answers = {
+                i.get("linkId"): (i.get("answer") or [{}])[0] for i in item.get("item") or []
+            }
+            score = answers.get("activity.score", {}).get("valueInteger")
+            if activity is None or not isinstance(score, int):
+                self.errors.append(
+                    error(
+                        [f"QuestionnaireResponse/{r.get('id')}"],
+                        "Svar uten aktivitet eller skår.",
+                        "An answer without activity or score.",
+                    )
+                )
+                continue
+            save(Score(conversation=conversation, activity=activity, value=score), loc)
+        self.counts.conversations += 1
+
+
+def import_resources(resources: list, municipality: Organisation, user) -> Counts:
+    """Check, then write in one transaction (raises ImportRefused or Problem)."""
+    errors = check_resources(resources)
+    if errors:
+        raise ImportRefused(errors)
+    plan = read(resources)
+    with transaction.atomic():
+        counts = Writer(municipality, user, plan).write()
+    return counts
+
+
+def resources_of(document) -> list:
+    """The resources of a Bundle (or a single resource)."""
+    if not isinstance(document, dict):
+        raise ImportRefused(
+            [error([], "Innholdet er ikke et JSON-objekt.", "The body is not a JSON object.")]
+        )
+    if document.get("resourceType") == "Bundle":
+        entries = document.get("entry") or []
+        if not isinstance(entries, list):
+            raise ImportRefused(
+                [error(["entry"], "entry må være en liste.", "entry must be a list.")]
+            )
+        return [e.get("resource") if isinstance(e, dict) else None for e in entries]
+    return [document]

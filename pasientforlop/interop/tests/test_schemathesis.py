@@ -1,0 +1,70 @@
+"""A bounded schemathesis run against /api/openapi.json, in-process through WSGI: no server
+errors and no responses that break the schema, for valid and invalid input alike."""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from pasientforlop.interop.tokens import create_token
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+EXAMPLES = 12
+
+
+@pytest.fixture
+def wsgi_app():
+    """The WSGI application, with the test database connection kept open between requests
+    (as Django's own test client does)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_the_api_keeps_its_schema_and_never_fails(people, world, wsgi_app, mode):
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app)
+    token = create_token(
+        people.leader_a,
+        "schemathesis",
+        ["pathways:read", "pathways:write", "whatmatters:read", "fhir:read", "fhir:write"],
+        1,
+    )
+    headers = {"Authorization": f"Bearer {token.plain}", "Host": "localhost"}
+    operations = [result.ok() for result in schema.get_all_operations()]
+    statuses = []
+    assert len(operations) >= 10
+    for operation in operations:
+
+        @given(case=operation.as_strategy(generation_mode=mode, headers=headers))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        def run(case):
+            statuses.append(case.call_and_validate(checks=CHECKS).status_code)
+
+        run()
+    assert 401 not in statuses
+    if mode == GenerationMode.POSITIVE:
+        assert statuses.count(200) >= 10, sorted(set(statuses))

@@ -1,0 +1,31 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import URLPattern, URLResolver, path
+
+from pasientforlop.interop import views
+from pasientforlop.interop.api import api
+
+
+def _token_authenticated(patterns):
+    """The API authenticates by token, not by session: its views are open to the log-in
+    middleware and answer 401 themselves."""
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = login_not_required(pattern.callback)
+        elif isinstance(pattern, URLResolver):
+            _token_authenticated(pattern.url_patterns)
+    return patterns
+
+
+api_patterns, api_app, api_namespace = api.urls
+_token_authenticated(api_patterns)
+
+app_name = "interop"
+
+urlpatterns = [
+    path("api/docs/", views.api_docs, name="api_docs"),
+    path("konto/api-nokler/", views.token_list, name="tokens"),
+    path("konto/api-nokler/<int:pk>/trekk-tilbake/", views.token_revoke, name="token_revoke"),
+    path("arbeidsliste/last-ned/<str:fmt>/", views.worklist_download, name="worklist_download"),
+]
+
+api_urls = (api_patterns, api_app, api_namespace)
