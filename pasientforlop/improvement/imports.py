@@ -69,7 +69,13 @@ def read_table(name: str, content: bytes) -> list[list]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [row for _line, row in zip(range(MAX_ROWS + 2), reader, strict=False)]
+    try:
+        return [row for _line, row in zip(range(MAX_ROWS + 2), reader, strict=False)]
+    except csv.Error as error:
+        raise UnreadableFile(
+            f"Filen kan ikke leses som CSV (linje {reader.line_num}): et felt har et linjeskift "
+            "eller et skjevt anførselstegn."
+        ) from error
 
 
 def _number(cell) -> Decimal | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 from pydantic import ValidationError as PydanticError
 
@@ -574,8 +574,21 @@ def import_resources(resources: list, municipality: Organisation, user) -> Count
     if errors:
         raise ImportRefused(errors)
     plan = read(resources)
-    with transaction.atomic():
-        counts = Writer(municipality, user, plan).write()
+    try:
+        with transaction.atomic():
+            counts = Writer(municipality, user, plan).write()
+    except IntegrityError:  # the same thing twice in one bundle, e.g. two Tasks for one step
+        raise ImportRefused(
+            [
+                error(
+                    [],
+                    "Bundelen inneholder det samme to ganger (for eksempel to Task for samme "
+                    "steg). Ingenting ble lagret.",
+                    "The bundle holds the same thing twice (for example two Tasks for one "
+                    "step). Nothing was saved.",
+                )
+            ]
+        ) from None
     return counts
 
 
