@@ -37,7 +37,7 @@ Rules and the choices made where the spec was silent:
 
 Scale: rows are read one at a time; per row only dictionary look-ups happen. The database
 is read per municipality (its units) and in batches of stored pathways, and written in one
-transaction with ``bulk_create`` in chunks.
+transaction with ``bulk_create`` in chunks (step records by ``COPY`` on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from pasientforlop.accounts.choices import OrganisationKind
 from pasientforlop.accounts.models import Organisation
@@ -531,15 +532,7 @@ class PathwayImport:
         for pathway in self.pathways.values():
             for step in pathway.new_steps:
                 event = pathway.steps[step]
-                records.append(
-                    StepRecord(
-                        pathway_id=pathway.pk,
-                        step=step,
-                        done_on=event.day,
-                        not_applicable=event.not_applicable,
-                        reason=event.reason,
-                    )
-                )
+                records.append((pathway.pk, step, event.day, event.not_applicable, event.reason))
             for stay in pathway.stays:
                 if stay.pk is None:
                     stays.append(
@@ -550,12 +543,35 @@ class PathwayImport:
             if pathway.readmission and pathway.stored_readmission is None:
                 readmitted.append(Pathway(pk=pathway.pk, readmission_on=pathway.readmission.day))
             if len(records) >= BATCH * 5:
-                StepRecord.objects.bulk_create(records)
+                _store_records(records)
                 records = []
-        StepRecord.objects.bulk_create(records, batch_size=BATCH)
+        _store_records(records)
         IntermediateStay.objects.bulk_create(stays, batch_size=BATCH)
         IntermediateStay.objects.bulk_update(ended, ["end"], batch_size=BATCH)
         Pathway.objects.bulk_update(readmitted, ["readmission_on"], batch_size=BATCH)
+
+
+RECORD_FIELDS = ("pathway_id", "step", "done_on", "not_applicable", "reason")
+
+
+def _store_records(rows: list[tuple]) -> None:
+    """New step records as (pathway_id, step, done_on, not_applicable, reason). PostgreSQL
+    gets them by COPY: ``bulk_create`` costs about 130 µs a row, COPY a few µs."""
+    if connection.vendor != "postgresql":
+        StepRecord.objects.bulk_create(
+            [StepRecord(**dict(zip(RECORD_FIELDS, row, strict=True))) for row in rows],
+            batch_size=BATCH,
+        )
+        return
+    now = timezone.now()
+    columns = ", ".join(
+        (*RECORD_FIELDS, "done_by_name", "checklist", "note", "version", "recorded_at")
+    )
+    table = StepRecord._meta.db_table
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row((*row, "", "{}", "", 1, now))
 
 
 def _audit(request, actor, municipality_ids: set[int], report: ImportReport) -> None:
@@ -570,6 +586,33 @@ def _audit(request, actor, municipality_ids: set[int], report: ImportReport) -> 
         object_type="pathways.pathway",
         after=report.counts(),
     )
+
+
+def xlsx_lines(source) -> Iterator[str]:
+    """The first sheet of an Excel workbook (a path or a binary file) as CSV lines, row by row,
+    so an Excel export is imported exactly like the same table saved as CSV."""
+    import io
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(source, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise ImportFileError("Filen kan ikke leses som en Excel-fil (.xlsx).") from error
+    width = None  # the header's width: formatted but empty cells beyond it are dropped
+    for row in book.worksheets[0].iter_rows(values_only=True):
+        cells = [
+            "" if c is None else c.isoformat()[:10] if isinstance(c, date) else str(c) for c in row
+        ]
+        used = max((i + 1 for i, cell in enumerate(cells) if cell != ""), default=0)
+        width = used if width is None else width
+        cells = cells[: max(width, used)] + [""] * (width - min(len(cells), width))
+        if not any(cells):
+            continue
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(cells)
+        yield out.getvalue()
+    book.close()
 
 
 def import_pathways(
@@ -609,8 +652,11 @@ def command(path: str, username: str = "", dry_run: bool = False) -> int:
             print(f"Fant ingen aktiv bruker «{username}».", file=sys.stderr)
             return 2
     try:
-        with open(path, encoding="utf-8-sig", newline="") as lines:
-            report = import_pathways(lines, commit=not dry_run, actor=actor)
+        if path.lower().endswith(".xlsx"):
+            report = import_pathways(xlsx_lines(path), commit=not dry_run, actor=actor)
+        else:
+            with open(path, encoding="utf-8-sig", newline="") as lines:
+                report = import_pathways(lines, commit=not dry_run, actor=actor)
     except OSError as error:
         print(f"Kan ikke lese {path}: {error.strerror}.", file=sys.stderr)
         return 2

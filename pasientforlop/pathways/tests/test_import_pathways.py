@@ -229,3 +229,50 @@ def test_the_command_refuses_an_unknown_actor(people, tmp_path, capsys):
     path.write_text(csv_text(GOOD))
     assert main(["import-pathways", str(path), "--as", "nobody"]) == 2
     assert counts() == (0, 0, 0, 0)
+
+
+def test_an_excel_file_imports_like_the_same_table_as_csv(people, tmp_path):
+    from openpyxl import Workbook
+
+    from pasientforlop.pathways.imports import command
+    from pasientforlop.pathways.models import Pathway, StepRecord
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        ["pathway_ref", "start_type", "municipality", "unit", "step", "date", "status", "reason"]
+    )
+    sheet.append(
+        [
+            "X1",
+            "municipal",
+            "4601",
+            "Hjemmetjenesten A",
+            "home_services_start",
+            "2026-11-02",
+            "",
+            "",
+        ]
+    )
+    sheet.append(
+        ["X1", "municipal", "4601", "Hjemmetjenesten A", "gp_visit", "2026-11-10", "done", ""]
+    )
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    assert command(str(path)) == 0
+    pathway = Pathway.objects.get(external_ref="X1")
+    assert set(StepRecord.objects.filter(pathway=pathway).values_list("step", flat=True)) == {
+        "home_services_start",
+        "gp_visit",
+    }
+    assert command(str(path)) == 0  # the second time changes nothing
+    assert StepRecord.objects.filter(pathway=pathway).count() == 2
+
+
+def test_a_damaged_excel_file_is_refused_with_the_reason(people, tmp_path, capsys):
+    from pasientforlop.pathways.imports import command
+
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    assert command(str(path)) == 1
+    assert "Excel-fil" in capsys.readouterr().err

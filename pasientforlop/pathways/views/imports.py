@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from pasientforlop.accounts.choices import Role
 from pasientforlop.accounts.models import Membership
 from pasientforlop.lib.access import role_required
-from pasientforlop.pathways.imports import ImportFileError, import_pathways, summary
+from pasientforlop.pathways.imports import ImportFileError, import_pathways, summary, xlsx_lines
 
 MAX_BYTES = 50 * 1024 * 1024
 SALT = "pasientforlop.pathway-import"
@@ -48,19 +48,25 @@ def municipalities_with_role(user, roles) -> list:
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("CSV file"),
-        help_text=gettext_lazy("UTF-8 CSV exported from the record system, at most 50 MB."),
+        label=gettext_lazy("CSV or Excel file"),
+        help_text=gettext_lazy(
+            "UTF-8 CSV or Excel (.xlsx) exported from the record system, at most 50 MB."
+        ),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise ValidationError(_("The file is larger than 50 MB. Split it into smaller files."))
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise ValidationError(_("Choose a CSV file (ending in .csv)."))
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".txt", ".xlsx")):
+            raise ValidationError(_("Choose a CSV or Excel file (ending in .csv or .xlsx)."))
         head = upload.read(4096)
         upload.seek(0)
-        if b"\0" in head:
+        if name.endswith(".xlsx"):
+            if not head.startswith(b"PK\x03\x04"):
+                raise ValidationError(_("This is not an Excel file (.xlsx)."))
+        elif b"\0" in head:
             raise ValidationError(_("This is not a text file. Save it as CSV (UTF-8)."))
         return upload
 
@@ -77,6 +83,12 @@ def _store(upload) -> Path:
         if old.stat().st_mtime < time.time() - KEEP_SECONDS:
             old.unlink(missing_ok=True)
     path = folder / f"{secrets.token_hex(16)}.csv"
+    if upload.name.lower().endswith(".xlsx"):
+        # Kept as CSV, so the check and the confirmed import read the same rows.
+        with path.open("w", encoding="utf-8", newline="") as out:
+            for line in xlsx_lines(upload):
+                out.write(line)
+        return path
     with path.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
@@ -107,7 +119,10 @@ def import_page(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     report, error, token = None, "", ""
     if request.method == "POST" and form.is_valid():
-        path = _store(form.cleaned_data["file"])
+        try:
+            path = _store(form.cleaned_data["file"])
+        except ImportFileError as unreadable:
+            return _render(request, form, None, str(unreadable))
         report, error = _run(path, allowed, commit=False)
         if report is not None and report.ok and report.rows:
             token = signing.dumps({"file": path.name, "user": request.user.pk}, salt=SALT)
