@@ -160,6 +160,27 @@ def cmd_reminders(args) -> int:
     return command(args.date)
 
 
+def cmd_import_networks(args) -> int:
+    _setup_django()
+    from pasientforlop.networks.imports import networks_command
+
+    return networks_command(args.file)
+
+
+def cmd_import_population(args) -> int:
+    _setup_django()
+    from pasientforlop.networks.imports import population_command
+
+    return population_command(args.file)
+
+
+def cmd_network_reminders(args) -> int:
+    _setup_django()
+    from pasientforlop.networks.reminders import command
+
+    return command(args.date, args.days)
+
+
 def run_manage(rest: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pasientforlop.settings")
     from django.core.management import execute_from_command_line
@@ -264,6 +285,23 @@ def build_parser() -> argparse.ArgumentParser:
     reminders = sub.add_parser("reminders", help="e-mail overdue and due-tomorrow steps")
     reminders.add_argument("--date", default="", help="YYYY-MM-DD (default: today)")
     reminders.set_defaults(func=cmd_reminders)
+
+    networks = sub.add_parser("import-networks", help="load learning networks from a CSV file")
+    networks.add_argument("file", help="learning_networks.csv (see docs/networks.md)")
+    networks.set_defaults(func=cmd_import_networks)
+
+    population = sub.add_parser("import-population", help="load population figures (CSV)")
+    population.add_argument("file", help="UTF-8 CSV: municipality,population")
+    population.set_defaults(func=cmd_import_population)
+
+    network_reminders = sub.add_parser(
+        "network-reminders", help="e-mail teams whose preparation package is not ready"
+    )
+    network_reminders.add_argument("--date", default="", help="YYYY-MM-DD (default: today)")
+    network_reminders.add_argument(
+        "--days", type=int, default=7, help="days before the gathering (default: 7)"
+    )
+    network_reminders.set_defaults(func=cmd_network_reminders)
 
     research = sub.add_parser("research-export", help="de-identified research export (CSV)")
     research.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")

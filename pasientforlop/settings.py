@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "pasientforlop.whatmatters",
     "pasientforlop.improvement",
     "pasientforlop.interop",
+    "pasientforlop.networks",
     "pasientforlop.lib",
     "pasientforlop.admin_apps.AdminConfig",
     "django.contrib.auth",

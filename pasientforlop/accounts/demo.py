@@ -38,7 +38,7 @@ DEMO_PEOPLE = [
 ]
 
 
-def _organisation(kind, name, parent=None, number="", unit_kind="", historic=False):
+def _organisation(kind, name, parent=None, number="", unit_kind="", historic=False, demo=True):
     organisation, created = Organisation.objects.get_or_create(
         kind=kind,
         name=name,
@@ -47,7 +47,7 @@ def _organisation(kind, name, parent=None, number="", unit_kind="", historic=Fal
             "number": number,
             "unit_kind": unit_kind,
             "historic": historic,
-            "is_demo": True,
+            "is_demo": demo,
         },
     )
     if created:
@@ -60,24 +60,60 @@ def read_networks(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def split_names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(";") if name.strip()]
+
+
+def oslo_municipality(demo=True) -> Organisation:
+    return _organisation(OrganisationKind.MUNICIPALITY, "Oslo", number="0301", demo=demo)
+
+
+def network_organisations(
+    row: dict[str, str], oslo: Organisation, demo=True
+) -> tuple[list[Organisation], list[Organisation]]:
+    """A networks-CSV row's hospital trusts and members (found or made): municipalities by
+    the name they had then (historic, without a number unless known), Oslo's city districts
+    as units under Oslo."""
+    trusts = [
+        _organisation(OrganisationKind.HOSPITAL_TRUST, name, demo=demo)
+        for name in split_names(row["health_trusts"])
+    ]
+    members = []
+    for name in split_names(row["municipalities"]):
+        if row["network"] == OSLO_NETWORK:
+            members.append(
+                _organisation(
+                    OrganisationKind.UNIT,
+                    name,
+                    parent=oslo,
+                    unit_kind=UnitKind.CITY_DISTRICT,
+                    demo=demo,
+                )
+            )
+        else:
+            number = KNOWN_MUNICIPALITY_NUMBERS.get(name, "")
+            members.append(
+                _organisation(
+                    OrganisationKind.MUNICIPALITY,
+                    name,
+                    number=number,
+                    historic=not number,
+                    demo=demo,
+                )
+            )
+    return trusts, members
+
+
 @transaction.atomic
 def load(networks_csv: Path) -> list[DemoPerson]:
     """Create the demo organisations and people; return the people for printing."""
     municipalities: dict[str, Organisation] = {}
-    oslo = _organisation(OrganisationKind.MUNICIPALITY, "Oslo", number="0301")
+    oslo = oslo_municipality()
     for row in read_networks(networks_csv):
-        for trust_name in filter(None, (t.strip() for t in row["health_trusts"].split(";"))):
-            _organisation(OrganisationKind.HOSPITAL_TRUST, trust_name)
-        for name in filter(None, (m.strip() for m in row["municipalities"].split(";"))):
-            if row["network"] == OSLO_NETWORK:
-                _organisation(
-                    OrganisationKind.UNIT, name, parent=oslo, unit_kind=UnitKind.CITY_DISTRICT
-                )
-            elif name not in municipalities:
-                number = KNOWN_MUNICIPALITY_NUMBERS.get(name, "")
-                municipalities[name] = _organisation(
-                    OrganisationKind.MUNICIPALITY, name, number=number, historic=not number
-                )
+        _trusts, members = network_organisations(row, oslo)
+        for member in members:
+            if member.kind == OrganisationKind.MUNICIPALITY:
+                municipalities[member.name] = member
 
     bergen, askoy = municipalities["Bergen"], municipalities["Askøy"]
     trust = _organisation(OrganisationKind.HOSPITAL_TRUST, "Helse Bergen")

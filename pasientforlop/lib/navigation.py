@@ -32,6 +32,11 @@ NAV_ITEMS = [
         _("Improvement work"),
         frozenset({Role.IMPROVEMENT_MEMBER, Role.UNIT_LEADER}),
     ),
+    NavItem(
+        "networks:index",
+        _("Learning networks"),
+        frozenset({Role.NETWORK_COORDINATOR, Role.UNIT_LEADER, Role.IMPROVEMENT_MEMBER}),
+    ),
     NavItem("accounts:organisations", _("Organisations")),
     NavItem("audit:patient_trail_search", _("Right of access"), frozenset({Role.PRIVACY_OFFICER})),
     NavItem("audit:search", _("Audit log"), sysadmin_only=True),

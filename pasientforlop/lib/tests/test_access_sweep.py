@@ -128,6 +128,69 @@ ROUTES["whatmatters:actor_delete"] = Route(
 )
 
 
+# Learning networks: coordinators manage, municipality A (leader_a) applies and answers.
+def _net(w):
+    return {"pk": w.networks.network.pk}
+
+
+def _gathering(w):
+    return {"pk": w.networks.gathering.pk}
+
+
+for _name in [
+    "network",
+    "network_edit",
+    "people",
+    "milestone_new",
+    "invitation_edit",
+    "applications",
+    "followups",
+]:
+    ROUTES[f"networks:{_name}"] = Route(kwargs=_net, right="coordinator", wrong="leader_a")
+for _name in ["network_new", "national"]:
+    ROUTES[f"networks:{_name}"] = Route(right="coordinator", wrong="leader_a")
+for _name in ["programme_item_new", "attendance", "material_new", "package_tasks"]:
+    ROUTES[f"networks:{_name}"] = Route(kwargs=_gathering, right="coordinator", wrong="leader_a")
+ROUTES.update(
+    {
+        "networks:index": Route(right="coordinator", wrong="gp_a"),
+        "networks:milestone_edit": Route(
+            kwargs=lambda w: _net(w) | {"milestone_pk": w.networks.gathering.pk},
+            right="coordinator",
+            wrong="leader_a",
+        ),
+        "networks:invitation": Route(
+            kwargs=lambda w: {"pk": w.networks.invitation.pk}, right="leader_a"
+        ),
+        "networks:application": Route(
+            kwargs=lambda w: {"pk": w.networks.application.pk}, right="leader_a", wrong="gp_a"
+        ),
+        "networks:decide": Route(
+            kwargs=lambda w: {"pk": w.networks.application.pk},
+            right="coordinator",
+            wrong="leader_a",
+            method="post",
+        ),
+        "networks:gathering": Route(kwargs=_gathering, right="coordinator", wrong="gp_a"),
+        "networks:survey_send": Route(
+            kwargs=_gathering, right="coordinator", wrong="leader_a", method="post"
+        ),
+        "networks:survey": Route(kwargs=_gathering, right="leader_a"),
+        "networks:material_download": Route(
+            kwargs=lambda w: {"pk": w.networks.material.pk}, right="leader_a", wrong="gp_a"
+        ),
+        "networks:package": Route(
+            kwargs=lambda w: {
+                "pk": w.networks.participation.pk,
+                "milestone_pk": w.networks.gathering.pk,
+            },
+            right="leader_a",
+            wrong="gp_a",
+        ),
+    }
+)
+
+
 # Improvement work: gp_a leads municipality A's team, leader_a (a unit leader inside the
 # municipality) reads it, everyone else gets 404 (``improvement/tests/factories.py``).
 def _team(w):
@@ -252,6 +315,7 @@ def world(people):
     )
     from pasientforlop.improvement.tests.factories import make_improvement_sweep
     from pasientforlop.interop.tokens import create_token
+    from pasientforlop.networks.tests.factories import make_sweep_objects
 
     world = World(
         people,
@@ -260,7 +324,7 @@ def world(people):
         action,
         actor,
         officer,
-        None,
+        make_sweep_objects(people),
         make_improvement_sweep(people),
     )
     world.token = create_token(people.nurse_a, "sweep", ["pathways:read"], days=1).token
