@@ -59,18 +59,20 @@ class NetworkCounts:
 def import_networks(path: Path) -> NetworkCounts:
     rows = demo.read_networks(path)
     if not rows or not COLUMNS | {"municipalities"} <= set(rows[0]):
-        raise ImportError_(f"expected columns: {', '.join(sorted(COLUMNS))}, municipalities")
+        raise ImportError_(
+            f"Linje 1: kolonnene skal være {', '.join(sorted(COLUMNS))}, municipalities."
+        )
     counts = NetworkCounts()
     before = Organisation.objects.count()
     oslo = demo.oslo_municipality(demo=False)
     for line, row in enumerate(rows, start=2):
         target = TARGET_GROUPS.get(row["target_group"].strip().lower())
         if target is None:
-            raise ImportError_(f"line {line}: unknown target group {row['target_group']!r}")
+            raise ImportError_(f"Linje {line}: ukjent målgruppe «{row['target_group']}».")
         try:
             first, last = int(row["period_start"]), int(row["period_end"])
         except ValueError:
-            raise ImportError_(f"line {line}: the years must be numbers") from None
+            raise ImportError_(f"Linje {line}: årstallene må være tall.") from None
         trusts, members = demo.network_organisations(row, oslo, demo=False)
         network, created = Network.objects.get_or_create(
             name=row["network"].strip(),
@@ -123,15 +125,15 @@ def import_population(path: Path) -> PopulationCounts:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         if not {"municipality", "population"} <= set(reader.fieldnames or ()):
-            raise ImportError_("expected columns: municipality,population")
+            raise ImportError_("Linje 1: kolonnene skal være municipality,population.")
         for line, row in enumerate(reader, start=2):
             key = (row["municipality"] or "").strip()
             try:
                 inhabitants = int((row["population"] or "").replace(" ", "").replace("\xa0", ""))
             except ValueError:
-                raise ImportError_(f"line {line}: the population must be a whole number") from None
+                raise ImportError_(f"Linje {line}: folketallet må være et heltall.") from None
             if inhabitants < 0:
-                raise ImportError_(f"line {line}: the population must be a whole number")
+                raise ImportError_(f"Linje {line}: folketallet må være et heltall.")
             counts.rows += 1
             organisation = _place(key)
             if organisation is None:
