@@ -6,7 +6,14 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from pasientforlop.interop.api import fhir, improvement, indicators, pathways, whatmatters
+from pasientforlop.interop.api import (
+    fhir,
+    improvement,
+    indicators,
+    networks,
+    pathways,
+    whatmatters,
+)
 from pasientforlop.interop.api.auth import TokenAuth
 from pasientforlop.interop.problems import CONTENT_TYPE, Problem, error
 
@@ -48,6 +55,7 @@ api.add_router("", pathways.router)
 api.add_router("", whatmatters.router)
 api.add_router("", indicators.router)
 api.add_router("", improvement.router)
+api.add_router("", networks.router)
 api.add_router("/fhir", fhir.router)
 
 
