@@ -160,6 +160,14 @@ def cmd_reminders(args) -> int:
     return command(args.date)
 
 
+def cmd_synth(args) -> int:
+    _setup_django()
+    _prepare_database()
+    from pasientforlop.synth.command import command
+
+    return command(args.scale, seed=args.seed, end=args.end_date)
+
+
 def cmd_import_networks(args) -> int:
     _setup_django()
     from pasientforlop.networks.imports import networks_command
@@ -313,6 +321,11 @@ def build_parser() -> argparse.ArgumentParser:
     research.add_argument("--as", dest="actor", required=True, help="user name for the audit log")
     research.set_defaults(func=cmd_research_export)
 
+    synth = sub.add_parser("synth", help="generate synthetic data (tests and benchmarks)")
+    synth.add_argument("--scale", choices=["tiny", "small", "region", "national"], required=True)
+    synth.add_argument("--seed", type=int, default=20261124, help="the same seed, the same data")
+    synth.add_argument("--end-date", default="", help="YYYY-MM-DD, the last day (2026-11-24)")
+    synth.set_defaults(func=cmd_synth)
     return parser
 
 

@@ -58,11 +58,7 @@ def worklist_file(request, fmt: str) -> tuple[bytes | str, str]:
         for group, row in rows
     ]
     name = f"arbeidsliste-{today:%Y-%m-%d}.{fmt}"
-    if fmt == "xlsx":
-        return to_xlsx(_("Worklist"), worklist_header(), values, date_columns={3}), name
-    for value in values:
-        value[3] = format_date(value[3])
-    return to_csv(worklist_header(), values), name
+    return table_file(_("Worklist"), worklist_header(), values, fmt, date_columns={3}), name
 
 
 def to_csv(header: list[str], rows: list[list]) -> str:
@@ -89,3 +85,56 @@ def to_xlsx(title: str, header: list[str], rows: list[list], date_columns=()) ->
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def table_file(title: str, header: list[str], values: list[list], fmt: str, date_columns=()):
+    """A table as CSV (dates as 24.11.2026, semicolons) or Excel (real dates)."""
+    if fmt == "xlsx":
+        return to_xlsx(title, header, values, date_columns=date_columns)
+    shown = [
+        [format_date(v) if i in date_columns and v else v for i, v in enumerate(row)]
+        for row in values
+    ]
+    return to_csv(header, shown)
+
+
+def _number(value) -> str | float | None:
+    return None if value is None else float(value)
+
+
+def measure_file(request, pk, fmt: str) -> tuple[bytes | str, str]:
+    """A measure's data points as its chart shows them (aggregates only)."""
+    from pasientforlop.improvement.access import get_measure
+    from pasientforlop.improvement.measures import series
+
+    measure, _access = get_measure(request.user, pk)
+    points = series(measure, today_oslo())
+    header = [_("Period"), _("Numerator"), _("Denominator"), _("Value"), _("Charted value")]
+    values = [
+        [p.period, _number(p.numerator), _number(p.denominator), _number(p.value), p.plotted]
+        for p in points
+    ]
+    record(request, AuditAction.EXPORT, measure, after={"format": fmt, "rows": len(values)})
+    return table_file(measure.name, header, values, fmt, date_columns={0}), f"maling-{pk}.{fmt}"
+
+
+def network_file(request, pk, fmt: str) -> tuple[bytes | str, str]:
+    """A network's overview: each team, its size (under 5 shown as "<5") and package status."""
+    from pasientforlop.networks.access import get_network
+    from pasientforlop.networks.models import PackageStatus
+    from pasientforlop.networks.services import status_table
+    from pasientforlop.networks.suppress import suppress
+
+    network = get_network(request.user, pk).network  # the overview: coordinators, supervisors
+    gatherings, rows = status_table(network)
+    labels = dict(PackageStatus.choices)
+    header = [_("Team"), _("Organisation"), _("People")] + [
+        _("Package before gathering %(number)s") % {"number": g.number} for g in gatherings
+    ]
+    values = [
+        [p.team.name, p.organisation.name, suppress(p.team.members.count())]
+        + [str(labels.get(state, state)) for state in states]
+        for p, states in rows
+    ]
+    record(request, AuditAction.EXPORT, network, after={"format": fmt, "rows": len(values)})
+    return table_file(network.name, header, values, fmt), f"nettverk-{pk}.{fmt}"

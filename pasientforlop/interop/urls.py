@@ -26,6 +26,12 @@ urlpatterns = [
     path("konto/api-nokler/", views.token_list, name="tokens"),
     path("konto/api-nokler/<int:pk>/trekk-tilbake/", views.token_revoke, name="token_revoke"),
     path("arbeidsliste/last-ned/<str:fmt>/", views.worklist_download, name="worklist_download"),
+    path(
+        "forbedring/maling/<int:pk>/data/<str:fmt>/",
+        views.measure_download,
+        name="measure_download",
+    ),
+    path("nettverk/<int:pk>/last-ned/<str:fmt>/", views.network_download, name="network_download"),
 ]
 
 api_urls = (api_patterns, api_app, api_namespace)

@@ -80,10 +80,22 @@ def api_docs(request):
     return render(request, "interop/api_docs.html")
 
 
-def worklist_download(request, fmt: str):
+def _download(make, fmt: str, *args):
     if fmt not in files.CONTENT_TYPES:
         raise Http404
-    content, name = files.worklist_file(request, fmt)
+    content, name = make(*args, fmt)
     response = HttpResponse(content, content_type=files.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def worklist_download(request, fmt: str):
+    return _download(files.worklist_file, fmt, request)
+
+
+def measure_download(request, pk: int, fmt: str):
+    return _download(files.measure_file, fmt, request, pk)
+
+
+def network_download(request, pk: int, fmt: str):
+    return _download(files.network_file, fmt, request, pk)

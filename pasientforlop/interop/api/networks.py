@@ -86,10 +86,8 @@ def list_networks(request):
 )
 def get_network(request, pk: Id):
     need(request, "networks:read")
-    network = Network.objects.filter(pk=pk).first()
-    if network is None:
-        raise Http404
-    network_access_rules.network_access(request.user, network)
+    # The overview, as on the page: coordinators and the network's supervisors.
+    network = network_access_rules.get_network(request.user, pk).network
     _gatherings, rows = status_table(network)
     people = dict(
         network.participations.annotate(n=Count("team__members", distinct=True)).values_list(

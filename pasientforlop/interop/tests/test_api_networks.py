@@ -6,7 +6,9 @@ def test_coordinators_and_member_municipalities_read_networks_aggregated(people,
     listed = api(people.coordinator).get("/api/networks")
     assert listed.status_code == 200
     assert [n["id"] for n in listed.json()] == [sweep.network.pk]
-    detail = api(people.leader_a).get(f"/api/networks/{sweep.network.pk}").json()
+    assert api(people.leader_a).get("/api/networks").json()[0]["id"] == sweep.network.pk
+    assert api(people.leader_a).get(f"/api/networks/{sweep.network.pk}").status_code == 403
+    detail = api(people.coordinator).get(f"/api/networks/{sweep.network.pk}").json()
     assert detail["teams"] and all(t["people"] == "<5" for t in detail["teams"])
     assert "Ola Nordmann" not in str(detail)
 

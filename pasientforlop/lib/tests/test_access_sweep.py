@@ -246,6 +246,16 @@ ROUTES.update(
         "interop:token_revoke": Route(
             kwargs=lambda w: {"pk": w.token.pk}, scoped=True, wrong=None, method="post"
         ),
+        "interop:measure_download": Route(
+            kwargs=lambda w: {"pk": w.improvement.measure.pk, "fmt": "csv"},
+            right="gp_a",
+            wrong="coordinator",
+        ),
+        "interop:network_download": Route(
+            kwargs=lambda w: {"pk": w.networks.network.pk, "fmt": "xlsx"},
+            right="coordinator",
+            wrong="gp_a",
+        ),
         "interop:worklist_download": Route(
             kwargs=lambda w: {"fmt": "csv"}, patient_data=True, scoped=True
         ),
