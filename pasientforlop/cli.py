@@ -61,6 +61,9 @@ def cmd_demo(args) -> int:
     from pasientforlop.accounts import demo
 
     people = demo.load(networks)
+    from pasientforlop.networks.imports import import_networks
+
+    import_networks(networks)  # the real learning networks, for the coordinator's pages
     print("\nDemodata er klare (alt er merket som demo). Logg inn med:")
     print(f"  {'brukernavn':<14} {'passord':<20} rolle")
     for person in people:

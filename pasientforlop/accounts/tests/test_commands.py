@@ -131,6 +131,7 @@ def test_demo_loads_the_real_networks_and_one_person_per_role_idempotently(tmp_p
         not_demo = db.execute(
             "SELECT count(*) FROM accounts_organisation WHERE is_demo = 0"
         ).fetchone()[0]
+        networks = db.execute("SELECT count(*) FROM networks_network").fetchone()[0]
     with NETWORKS.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     names = {m for r in rows if r["network"] != "Oslo" for m in r["municipalities"].split(";")}
@@ -138,6 +139,7 @@ def test_demo_loads_the_real_networks_and_one_person_per_role_idempotently(tmp_p
     assert counts[OrganisationKind.MUNICIPALITY] == len(names) + 1  # and Oslo itself
     assert counts[OrganisationKind.HOSPITAL_TRUST] == len(trusts)
     assert not_demo == 0
+    assert networks == 19
 
 
 def test_check_reports_a_healthy_installation(tmp_path):
