@@ -50,6 +50,15 @@ class CheckedPage:
             self.page.click(selector)
         self.check_accessibility()
 
+    def log_in(self, username: str, password: str | None = None) -> None:
+        """Log in through the log-in page (the test people's shared password by default)."""
+        from pasientforlop.test import PASSWORD
+
+        self.goto("/logg-inn/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", PASSWORD if password is None else password)
+        self.submit("main button[type=submit]")
+
     def check_accessibility(self) -> None:
         page = self.page
         if not page.evaluate("typeof window.axe !== 'undefined'"):

@@ -10,7 +10,6 @@ from pasientforlop.lib.dates import today_oslo
 from pasientforlop.pathways.models import Patient
 from pasientforlop.pathways.tests.factories import make_pathway
 from pasientforlop.spc.png import PNG_SIGNATURE
-from pasientforlop.test import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -43,10 +42,7 @@ def make_pathways(people):
 
 def test_a_team_leader_charts_a_pathway_measure_and_downloads_it(page, people, team, improver):
     make_pathways(people)
-    page.goto("/logg-inn/")
-    page.fill("#id_username", improver.username)
-    page.fill("#id_password", PASSWORD)
-    page.submit("main button[type=submit]")
+    page.log_in(improver.username)
 
     page.goto("/forbedring/")
     with page.expect_navigation():
@@ -115,10 +111,7 @@ def test_the_read_only_pages_pass_accessibility_checks(page, people, team, proje
     measure.organisations.add(people.municipality_a)
     PdsaCycle.objects.create(project=project, title="Syklus", starts_on=months_back(1))
     Stakeholder.objects.create(project=project, name="Kommunalsjef", importance=5, influence=4)
-    page.goto("/logg-inn/")
-    page.fill("#id_username", people.leader_a.username)
-    page.fill("#id_password", PASSWORD)
-    page.submit("main button[type=submit]")
+    page.log_in(people.leader_a.username)
     for path in (
         f"/forbedring/team/{team.pk}/",
         f"/forbedring/prosjekt/{project.pk}/",

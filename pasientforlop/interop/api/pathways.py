@@ -2,9 +2,7 @@
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -30,7 +28,11 @@ from pasientforlop.pathways.forms import PatientForm
 from pasientforlop.pathways.models import Pathway
 from pasientforlop.pathways.procedures import current_template
 from pasientforlop.pathways.recording import StepConflict, StepEntry, StepRefused, record_step
-from pasientforlop.pathways.views.common import chain_boxes, require_clinical_role, steps_for_view
+from pasientforlop.pathways.views.common import (
+    chain_boxes,
+    get_step_for_user,
+    require_clinical_role,
+)
 
 router = Router(tags=["pathways"])
 
@@ -140,20 +142,7 @@ def patient_out(patient) -> dict:
         "id": patient.pk,
         "municipality": organisation_ref(patient.municipality),
         "display_name": patient.display_name(),
-        **{
-            name: getattr(patient, name)
-            for name in (
-                "first_name",
-                "last_name",
-                "national_id",
-                "pseudonym",
-                "phone",
-                "address",
-                "next_of_kin",
-                "gp_name",
-                "created_at",
-            )
-        },
+        **{name: getattr(patient, name) for name in (*PatientForm.Meta.fields, "created_at")},
     }
 
 
@@ -317,13 +306,7 @@ def get_pathway(request, pk: Id):
 )
 def record_pathway_step(request, data: StepIn, pk: Id, step: str):
     need(request, "pathways:write")
-    pathway, view = access.get_pathway_for_user(request.user, pk)
-    if step not in deadlines.CHAIN:
-        raise Http404
-    if step not in steps_for_view(pathway, view):
-        raise PermissionDenied
-    if view == "municipal":
-        require_clinical_role(request.user, pathway.municipality)
+    pathway, view = get_step_for_user(request.user, pk, step)
     pathway = _pathways().get(pk=pathway.pk)
     if step == deadlines.Step.DISCHARGE_READY and data.done_at is None and not data.not_applicable:
         raise _invalid("done_at", "Oppgi tidspunkt (done_at).", "Give the time (done_at).")

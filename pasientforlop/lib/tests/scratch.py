@@ -66,6 +66,18 @@ def run_cli(env: dict, *args: str, timeout: float = 120) -> subprocess.Completed
     )
 
 
+def load_demo(env: dict) -> None:
+    """The demo organisations, people and pathways, through the command an operator runs."""
+    done = run_cli(
+        env,
+        "demo",
+        "--no-serve",
+        "--networks",
+        str(REPO.parent / "shared" / "data" / "learning_networks.csv"),
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def database_settings(env: dict) -> dict:
     """The DATABASES entry a process with ``env`` uses."""
     if env.get("DATABASE_URL"):

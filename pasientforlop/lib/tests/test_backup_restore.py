@@ -8,23 +8,11 @@ from pasientforlop.lib import backup
 from pasientforlop.lib.tests.scratch import (
     REPO,
     database_settings,
+    load_demo,
     query,
     run_cli,
     scratch_database,
 )
-
-
-def _prepare(env):
-    assert (
-        run_cli(
-            env,
-            "demo",
-            "--no-serve",
-            "--networks",
-            str(REPO.parent / "shared" / "data" / "learning_networks.csv"),
-        ).returncode
-        == 0
-    )
 
 
 def test_a_backup_taken_while_writing_restores_into_an_empty_database(tmp_path, transactional_db):
@@ -32,7 +20,7 @@ def test_a_backup_taken_while_writing_restores_into_an_empty_database(tmp_path, 
         scratch_database(tmp_path, "source") as source,
         scratch_database(tmp_path, "target") as target,
     ):
-        _prepare(source)
+        load_demo(source)
         writer = subprocess.Popen(
             [sys.executable, "-m", "pasientforlop.lib.tests.writer", "4"],
             env=source,
@@ -72,7 +60,7 @@ def test_restore_gives_back_every_row_and_refuses_a_database_that_is_not_empty(
         scratch_database(tmp_path, "source") as source,
         scratch_database(tmp_path, "target") as target,
     ):
-        _prepare(source)
+        load_demo(source)
         file = tmp_path / "snapshot.backup"
         assert run_cli(source, "backup", str(file)).returncode == 0
         assert run_cli(target, "restore", str(file)).returncode == 0

@@ -19,8 +19,8 @@ from pasientforlop.lib.synthetic_ids import national_id
 from pasientforlop.lib.tests.scratch import (
     REPO,
     database_settings,
+    load_demo,
     query,
-    run_cli,
     scratch_database,
 )
 from pasientforlop.reliability import report
@@ -140,16 +140,7 @@ class Client(threading.Thread):
 
 def test_acknowledged_writes_survive_two_sigkills(tmp_path, transactional_db):
     with scratch_database(tmp_path, "crash") as env:
-        assert (
-            run_cli(
-                env,
-                "demo",
-                "--no-serve",
-                "--networks",
-                str(REPO.parent / "shared" / "data" / "learning_networks.csv"),
-            ).returncode
-            == 0
-        )
+        load_demo(env)
         setup = json.loads(
             subprocess.run(
                 [sys.executable, "-m", "pasientforlop.lib.tests.crash_setup", str(CLIENTS * 10)],

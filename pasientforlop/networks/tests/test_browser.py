@@ -8,16 +8,8 @@ import pytest
 
 from pasientforlop.lib.dates import today_oslo
 from pasientforlop.networks.models import Application, Network, Participation
-from pasientforlop.test import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user):
-    page.goto("/logg-inn/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.submit("main button[type=submit]")
 
 
 def log_out(page):
@@ -25,7 +17,7 @@ def log_out(page):
 
 
 def test_from_template_to_a_ready_package(page, people):
-    log_in(page, people.coordinator)
+    page.log_in(people.coordinator.username)
     page.goto("/nettverk/")
     with page.expect_navigation():
         page.click("main a[href='/nettverk/nytt/']")
@@ -46,7 +38,7 @@ def test_from_template_to_a_ready_package(page, people):
     page.submit("main button[type=submit]")
     log_out(page)
 
-    log_in(page, people.leader_a)
+    page.log_in(people.leader_a.username)
     page.goto("/nettverk/")
     with page.expect_navigation():
         page.click(f"main a[href='/nettverk/invitasjon/{network.invitation.pk}/']")
@@ -64,7 +56,7 @@ def test_from_template_to_a_ready_package(page, people):
     assert application.status == "submitted"
     log_out(page)
 
-    log_in(page, people.coordinator)
+    page.log_in(people.coordinator.username)
     page.goto(f"/nettverk/soknad/{application.pk}/")
     page.check("input[name=decision][value=admit]")
     page.fill("#id_message", "Velkommen!")
@@ -72,7 +64,7 @@ def test_from_template_to_a_ready_package(page, people):
     participation = Participation.objects.get(network=network)
     log_out(page)
 
-    log_in(page, people.leader_a)
+    page.log_in(people.leader_a.username)
     page.goto("/nettverk/")
     gathering = network.milestones.get(kind="gathering", number=1)
     with page.expect_navigation():
@@ -84,6 +76,6 @@ def test_from_template_to_a_ready_package(page, people):
     assert "ready" in page.locator("#package-status").get_attribute("data-status")
     log_out(page)
 
-    log_in(page, people.coordinator)
+    page.log_in(people.coordinator.username)
     page.goto(f"/nettverk/{network.pk}/")
     assert page.locator("#package-status td.ln-status--ready").count() == 1

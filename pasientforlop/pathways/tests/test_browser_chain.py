@@ -4,16 +4,8 @@ import pytest
 
 from pasientforlop.lib.dates import today_oslo
 from pasientforlop.pathways.tests.factories import make_pathway
-from pasientforlop.test import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page, user):
-    page.goto("/logg-inn/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.submit("main button[type=submit]")
 
 
 def _record(page, pathway, step, day=None, when=None, person=None):
@@ -39,7 +31,7 @@ def test_discharge_coordinator_and_nurse_complete_the_chain(page, people):
         people, start_type="hospital_discharge", start_date=day(30), steps={"admission": day(30)}
     )
 
-    _log_in(page, people.discharge)
+    page.log_in(people.discharge.username)
     page.goto("/sykehus/")
     assert "Ola Nordmann" in page.locator("main").inner_text()
     _record(page, pathway, "discharge_ready", when=f"{day(23).isoformat()}T10:30")
@@ -49,7 +41,7 @@ def test_discharge_coordinator_and_nurse_complete_the_chain(page, people):
     assert page.locator(".pf-box").count() == 3  # the hospital sees only its steps
     page.submit("header form[action='/logg-ut/'] button")
 
-    _log_in(page, people.nurse_a)
+    page.log_in(people.nurse_a.username)
     _record(page, pathway, "home_services_start", day=day(22))
     _record(page, pathway, "primary_contact", day=day(21), person="Nurse_A")
     _record(page, pathway, "needs_mapping", day=day(20))

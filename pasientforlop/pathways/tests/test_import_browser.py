@@ -6,7 +6,6 @@ import pytest
 
 from pasientforlop.lib.dates import today_oslo
 from pasientforlop.pathways.tests.test_import_pathways import csv_text
-from pasientforlop.test import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -26,10 +25,7 @@ def test_a_unit_leader_imports_a_file_and_sees_the_indicators(page, people, tmp_
             ]
         )
     )
-    page.goto("/logg-inn/")
-    page.fill("#id_username", people.leader_a.username)
-    page.fill("#id_password", PASSWORD)
-    page.submit("main button[type=submit]")
+    page.log_in(people.leader_a.username)
 
     page.goto("/import/")
     page.set_input_files("#id_file", str(path))

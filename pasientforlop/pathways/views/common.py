@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from pasientforlop.accounts.choices import Role
 from pasientforlop.lib import access
@@ -18,6 +19,19 @@ def require_clinical_role(user, municipality, roles=access.CLINICAL_ROLES) -> No
     """403 unless the user holds one of ``roles`` in the municipality or one of its units."""
     if not access.roles_in_municipality(user, municipality) & set(roles):
         raise PermissionDenied
+
+
+def get_step_for_user(user, pk, step: str):
+    """(pathway, view) for recording ``step``: 404 for an unknown step or a pathway the user
+    cannot see, 403 for a step outside the user's view or without a clinical role."""
+    pathway, view = access.get_pathway_for_user(user, pk)
+    if step not in deadlines.CHAIN:
+        raise Http404
+    if step not in steps_for_view(pathway, view):
+        raise PermissionDenied
+    if view == "municipal":
+        require_clinical_role(user, pathway.municipality)
+    return pathway, view
 
 
 def steps_for_view(pathway, view: str) -> tuple[str, ...]:

@@ -1,21 +1,18 @@
 """Recording one step of a pathway, with the municipality's checklist for it."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from pasientforlop.audit.log import record
 from pasientforlop.audit.models import AuditAction
-from pasientforlop.lib import access
 from pasientforlop.pathways import deadlines
 from pasientforlop.pathways.choices import StepChoice
 from pasientforlop.pathways.forms import StepForm, municipality_staff
 from pasientforlop.pathways.models import Pathway, StepRecord
 from pasientforlop.pathways.procedures import current_template
 from pasientforlop.pathways.recording import StepConflict, StepEntry, StepRefused, record_step
-from pasientforlop.pathways.views.common import require_clinical_role, steps_for_view
+from pasientforlop.pathways.views.common import get_step_for_user
 
 
 def _initial(current: StepRecord | None) -> dict:
@@ -33,13 +30,7 @@ def _initial(current: StepRecord | None) -> dict:
 
 
 def step_record(request, pk, step):
-    pathway, view = access.get_pathway_for_user(request.user, pk)
-    if step not in deadlines.CHAIN:
-        raise Http404
-    if step not in steps_for_view(pathway, view):
-        raise PermissionDenied
-    if view == "municipal":
-        require_clinical_role(request.user, pathway.municipality)
+    pathway, _view = get_step_for_user(request.user, pk, step)
     pathway = (
         Pathway.objects.prefetch_related("records", "stays")
         .select_related("patient", "municipality")

@@ -2,20 +2,11 @@
 
 import pytest
 
-from pasientforlop.test import PASSWORD
-
 pytestmark = pytest.mark.browser
 
 
-def log_in(page, username):
-    page.goto("/logg-inn/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.submit("main button[type=submit]")
-
-
 def test_a_nurse_walks_through_wheel_form_plan_pdf_and_checklist(page, people, patient):
-    log_in(page, "nurse_a")
+    page.log_in("nurse_a")
     base = f"/brukere/{patient.pk}"
 
     page.goto(f"{base}/samtalehjul/")
