@@ -33,6 +33,8 @@ class People:
     discharge: User
     coordinator: User
     admin: User
+    allocation_a: User
+    privacy_a: User
 
 
 def _org(kind, name, number="", parent=None, unit_kind=""):
@@ -87,4 +89,6 @@ def make_people() -> People:
         discharge=_person("discharge", ward, Role.DISCHARGE_COORDINATOR),
         coordinator=_person("coordinator", office, Role.NETWORK_COORDINATOR),
         admin=_person("admin", office, Role.SYSADMIN),
+        allocation_a=_person("allocation_a", municipality_a, Role.ALLOCATION_OFFICE),
+        privacy_a=_person("privacy_a", municipality_a, Role.PRIVACY_OFFICER),
     )

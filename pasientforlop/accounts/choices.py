@@ -26,6 +26,7 @@ class UnitKind(models.TextChoices):
 class Role(models.TextChoices):
     CLINICIAN = "clinician", _("Clinician (home services)")
     UNIT_LEADER = "unit_leader", _("Unit leader")
+    ALLOCATION_OFFICE = "allocation_office", _("Allocation office (coordinating unit)")
     DISCHARGE_COORDINATOR = "discharge_coordinator", _("Hospital discharge coordinator")
     GP = "gp", _("GP")
     IMPROVEMENT_MEMBER = "improvement_member", _("Improvement team member")

@@ -22,6 +22,26 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Municipality number (4 digits) or organisation number (9 digits)."),
     )
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        blank=True,
+        help_text=_("Nine digits, from the Central Coordinating Register (Enhetsregisteret)."),
+    )
+    her_id = models.CharField(
+        _("HER-id"),
+        max_length=12,
+        blank=True,
+        help_text=_(
+            "The address in the Norwegian Health Network's address register, for e-messages."
+        ),
+    )
+    resh_id = models.CharField(
+        _("RESH-id"),
+        max_length=12,
+        blank=True,
+        help_text=_("The id in the register of health-service units (hospital units)."),
+    )
     historic = models.BooleanField(
         _("historic name"),
         default=False,

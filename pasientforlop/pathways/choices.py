@@ -29,6 +29,15 @@ class StartTypeChoice(models.TextChoices):
     ANNUAL_REVIEW = StartType.ANNUAL_REVIEW, _("Annual review")
 
 
+class ExchangeMethodChoice(models.TextChoices):
+    """How the information exchange between hospital and municipality took place."""
+
+    MEETING = "meeting", _("Meeting")
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video")
+    E_MESSAGE = "e_message", _("E-message")
+
+
 STATUS_LABELS = {
     Status.PENDING: _("Pending"),
     Status.DONE: _("Done"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pasientforlop.accounts.models import Organisation
 from pasientforlop.pathways import deadlines
-from pasientforlop.pathways.choices import StartTypeChoice, StepChoice
+from pasientforlop.pathways.choices import ExchangeMethodChoice, StartTypeChoice, StepChoice
 
 
 class Patient(models.Model):
@@ -45,6 +45,21 @@ class Patient(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     next_of_kin = models.CharField(_("next of kin"), max_length=200, blank=True)
     gp_name = models.CharField(_("GP"), max_length=150, blank=True)
+    gp_hpr_number = models.CharField(
+        _("GP's HPR number"),
+        max_length=9,
+        blank=True,
+        help_text=_("The regular GP (fastlege), by number in the health personnel register."),
+    )
+    unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("receiving unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="patients_received",
+        help_text=_("The municipal unit that gives the user services."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -115,6 +130,14 @@ class Pathway(models.Model):
         related_name="primary_pathways",
     )
     external_ref = models.CharField(_("reference in the record system"), max_length=64, blank=True)
+    hospital_ward = models.CharField(_("hospital ward"), max_length=200, blank=True)
+    expected_discharge_at = models.DateTimeField(_("expected discharge"), null=True, blank=True)
+    planned_start = models.DateField(
+        _("planned start of home services"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the allocation office when the user is expected home."),
+    )
     readmission_on = models.DateField(_("readmitted to hospital"), null=True, blank=True)
     deterioration_plan = models.TextField(
         _("plan for deterioration"),
@@ -225,6 +248,10 @@ class StepRecord(models.Model):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     checklist = models.JSONField(_("checklist"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
+    exchange_method = models.CharField(
+        _("how"), max_length=16, choices=ExchangeMethodChoice.choices, blank=True
+    )
+    exchange_with = models.CharField(_("with whom"), max_length=200, blank=True)
     template = models.ForeignKey(
         "StepTemplate", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
