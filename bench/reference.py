@@ -2,9 +2,15 @@
 DuckDB over the pathway facts exported from PostgreSQL to Parquet, and the check that both
 agree row for row.
 
-The export is three tables (pathways, step records with the Oslo calendar day of each step,
-intermediate stays), written by PostgreSQL ``COPY … TO STDOUT`` as CSV and turned into
-Parquet by DuckDB. The SQL restates ``pathways/indicators.py`` (see ``docs/rules.md``).
+The export is four tables (pathways, step records with the Oslo calendar day of each step,
+intermediate stays, and every "what matters" conversation of each user: the conversation
+step of any pathway, the conversation events and the scoring conversations), written by
+PostgreSQL ``COPY … TO STDOUT`` as CSV and turned into Parquet by DuckDB. The SQL restates
+``pathways/indicators.py`` (see ``docs/rules.md``).
+
+The product's figures come from ``pathways/indicator_sql.py`` (one query per scope); the
+pure rules over ``indicator_data.indicator_facts`` (``indicator_data.compute_python``) are
+timed too where that is affordable.
 """
 
 from __future__ import annotations
@@ -15,20 +21,29 @@ from pathlib import Path
 
 from django.db import connection
 
-from pasientforlop.pathways import indicator_data
+from pasientforlop.pathways import indicator_data, indicator_sql
 from pasientforlop.pathways.indicators import Indicator
+from pasientforlop.pathways.models import Pathway
 
 EXPORTS = {
     "pathways": """
-        SELECT p.id, p.municipality_id, u.name AS unit, p.start_type, p.start_date,
-               p.readmission_on
+        SELECT p.id, p.patient_id, p.municipality_id, u.name AS unit, p.start_type,
+               p.start_date, p.readmission_on
         FROM pathways_pathway p JOIN accounts_organisation u ON u.id = p.unit_id""",
     "records": """
         SELECT pathway_id, step,
                coalesce((done_at AT TIME ZONE 'Europe/Oslo')::date, done_on) AS done_day,
                not_applicable
         FROM pathways_steprecord""",
-    "stays": 'SELECT pathway_id, start, "end" FROM pathways_intermediatestay',
+    "stays": 'SELECT id, pathway_id, start, "end" FROM pathways_intermediatestay',
+    "talks": """
+        SELECT q.patient_id, c.done_on AS held_on
+        FROM pathways_steprecord c JOIN pathways_pathway q ON q.id = c.pathway_id
+        WHERE c.step = 'what_matters_conversation' AND NOT c.not_applicable
+          AND c.done_on IS NOT NULL
+        UNION ALL SELECT patient_id, held_on FROM pathways_whatmattersconversation
+        UNION ALL SELECT f.patient_id, c.held_on FROM whatmatters_conversation c
+        JOIN whatmatters_whatmattersform f ON f.id = c.form_id""",
 }
 
 STEP_DAYS = {
@@ -39,20 +54,43 @@ STEP_DAYS = {
 }
 
 
+def _by_group(result: dict, municipality_pk, rows) -> dict:
+    for row in rows:
+        key = (municipality_pk, row.month, row.unit)
+        pair = (
+            (row.value, row.count)
+            if row.indicator == Indicator.MEDIAN_DAYS_DISCHARGE_READY_TO_HOME
+            else (row.numerator, row.denominator)
+        )
+        result.setdefault(key, {})[str(row.indicator)] = pair
+    return result
+
+
 def python_indicators(municipalities, first: date, last: date, report: date) -> dict:
-    """The product's computation (``indicator_data.compute``), one call per municipality,
-    as ``{(municipality id, month, unit): {indicator: (a, b)}}``."""
+    """The reference in Python (``indicator_data.compute_python``), one call per
+    municipality, as ``{(municipality id, month, unit): {indicator: (a, b)}}``."""
     result: dict = {}
     for municipality in municipalities:
-        for row in indicator_data.compute(municipality, None, first, last, report):
-            key = (municipality.pk, row.month, row.unit)
-            pair = (
-                (row.value, row.count)
-                if row.indicator == Indicator.MEDIAN_DAYS_DISCHARGE_READY_TO_HOME
-                else (row.numerator, row.denominator)
-            )
-            result.setdefault(key, {})[str(row.indicator)] = pair
+        rows = indicator_data.compute_python(municipality, None, first, last, report)
+        _by_group(result, municipality.pk, rows)
     return result
+
+
+def sql_indicators(municipality, first: date, last: date, report: date) -> dict:
+    """The product's computation for one municipality (``indicator_sql.compute``, what the
+    pages, the API and the command run), in the shape of :func:`python_indicators`."""
+    rows = indicator_sql.compute(municipality, None, first, last, report)
+    return _by_group({}, municipality.pk, rows)
+
+
+def sql_indicators_national(first: date, last: date, report: date) -> dict:
+    """Every municipality in one SQL query (``indicator_sql.grouped``)."""
+    pathways = Pathway.objects.filter(start_date__lt=indicator_sql.following_month(last))
+    groups = indicator_sql.grouped(pathways, report, first, last, by_municipality=True)
+    return {
+        key: {str(indicator): pair for indicator, pair in item.items()}
+        for key, item in groups.items()
+    }
 
 
 def export_parquet(directory: Path) -> dict:
@@ -85,24 +123,29 @@ REFERENCE_SQL = """
 WITH last_stay AS (
     SELECT pathway_id, "end" AS stay_end FROM (
         SELECT pathway_id, "end",
-               row_number() OVER (PARTITION BY pathway_id ORDER BY start DESC) AS n
+               row_number() OVER (PARTITION BY pathway_id ORDER BY start DESC, id DESC) AS n
         FROM read_parquet('{stays}')
     ) WHERE n = 1
 ), steps AS (
     SELECT pathway_id,
         max(done_day) FILTER (WHERE step = 'home_services_start') AS home,
         max(done_day) FILTER (WHERE step = 'discharge_ready') AS ready,
-        max(done_day) FILTER (WHERE step = 'what_matters_conversation') AS talk,
+        bool_or(not_applicable) FILTER (WHERE step = 'what_matters_conversation') AS talk_na,
         {step_columns}
     FROM read_parquet('{records}') GROUP BY pathway_id
+), first_talk AS (
+    SELECT patient_id, min(CAST(held_on AS DATE)) AS talk
+    FROM read_parquet('{talks}') WHERE CAST(held_on AS DATE) <= DATE '{report}'
+    GROUP BY patient_id
 ), facts AS (
-    SELECT p.municipality_id, p.unit, p.start_type, p.readmission_on, s.*,
+    SELECT p.municipality_id, p.unit, p.start_type, p.readmission_on, s.*, ft.talk,
         CASE WHEN s.home IS NULL THEN NULL
              WHEN ls.pathway_id IS NOT NULL THEN coalesce(ls.stay_end, s.home)
              ELSE s.home END AS anchor
     FROM read_parquet('{pathways}') p
     JOIN steps s ON s.pathway_id = p.id
     LEFT JOIN last_stay ls ON ls.pathway_id = p.id
+    LEFT JOIN first_talk ft ON ft.patient_id = p.patient_id
     WHERE {where}
 ), anchored AS (
     SELECT *, strftime(anchor, '%Y-%m') AS month FROM facts
@@ -145,14 +188,15 @@ def reference_sql(files: dict, first: date, last: date, report: date, municipali
         )
         ratios.append(f"count(*) FILTER (WHERE {counted}) AS {indicator}_d")
     talk = _known("talk", report_text)
-    ratios.append(f"count(*) FILTER (WHERE {talk} <= anchor + 28) AS what_matters_by_day_28_n")
+    counted = f"coalesce(NOT talk_na, true) AND ({talk} IS NOT NULL OR anchor + 28 < DATE '{report_text}')"
     ratios.append(
-        f"count(*) FILTER (WHERE {talk} IS NOT NULL OR anchor + 28 < DATE '{report_text}') "
-        "AS what_matters_by_day_28_d"
+        f"count(*) FILTER (WHERE {counted} AND {talk} <= anchor + 28) AS what_matters_by_day_28_n"
     )
+    ratios.append(f"count(*) FILTER (WHERE {counted}) AS what_matters_by_day_28_d")
     return REFERENCE_SQL.format(
         stays=files["stays"],
         records=files["records"],
+        talks=files["talks"],
         pathways=files["pathways"],
         step_columns=step_columns,
         ratio_columns=",\n    ".join(ratios),

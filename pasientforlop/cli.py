@@ -7,9 +7,20 @@ import sys
 from pathlib import Path
 
 DEFAULT_NETWORKS_CSV = Path("../shared/data/learning_networks.csv")
+DEBUG_ENV = "PASIENTFORLOP_CLI_DEBUG"
+MIGRATE_HINT = "Kjør først: pasientforlop migrate"
 
 
-def _setup_django() -> None:
+class CommandFailed(Exception):
+    """A failure the operator can act on: its message is printed as is, without a traceback."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+def _setup_django(schema: bool = False) -> None:
+    """Set Django up; with ``schema``, refuse to go on unless every migration is applied."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pasientforlop.settings")
     import django
     from django.conf import settings
@@ -17,6 +28,25 @@ def _setup_django() -> None:
 
     django.setup()
     translation.activate(settings.LANGUAGE_CODE)
+    if schema:
+        _require_schema()
+
+
+def _require_schema() -> None:
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+    if "django_migrations" not in tables:
+        raise CommandFailed(f"Databasen er ikke satt opp. {MIGRATE_HINT}")
+    executor = MigrationExecutor(connection)
+    missing = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if missing:
+        raise CommandFailed(
+            f"Databasen mangler {len(missing)} migreringer og må oppdateres. {MIGRATE_HINT}"
+        )
 
 
 def _data_dir() -> Path:
@@ -34,6 +64,22 @@ def _prepare_database() -> None:
     # gunicorn forks its workers from this process: a connection left open here would be
     # shared by every worker (interleaved queries, broken sessions under load).
     connections.close_all()
+
+
+def cmd_migrate(args) -> int:
+    _setup_django()
+    from django.core.management import call_command
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    pending = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    call_command("migrate", interactive=False, verbosity=0)
+    if pending:
+        print(f"Databasen er oppdatert ({pending} migreringer kjørt).")
+    else:
+        print("Databasen var allerede oppdatert.")
+    return 0
 
 
 def cmd_serve(args) -> int:
@@ -77,14 +123,19 @@ def cmd_demo(args) -> int:
 
 
 def cmd_createadmin(args) -> int:
-    _setup_django()
-    from pasientforlop.accounts.admin_tools import create_admin
+    _setup_django(schema=True)
+    from pasientforlop.accounts.admin_tools import PASSWORD_ENV, create_admin
 
-    return create_admin(args.username, args.email)
+    try:
+        return create_admin(args.username, args.email)
+    except EOFError:
+        raise CommandFailed(
+            f"Fikk ikke noe passord: skriv det i terminalen eller sett {PASSWORD_ENV}."
+        ) from None
 
 
 def cmd_add_organisation(args) -> int:
-    _setup_django()
+    _setup_django(schema=True)
     from pasientforlop.accounts.admin_tools import add_organisation
 
     return add_organisation(
@@ -94,11 +145,16 @@ def cmd_add_organisation(args) -> int:
         parent=args.parent,
         unit_kind=args.unit_kind,
         historic=args.historic,
+        identifiers={
+            "organisation_number": args.organisation_number,
+            "her_id": args.her_id,
+            "resh_id": args.resh_id,
+        },
     )
 
 
 def cmd_backup(args) -> int:
-    _setup_django()
+    _setup_django(schema=True)
     from django.conf import settings
     from django.db import connection
 
@@ -109,6 +165,10 @@ def cmd_backup(args) -> int:
     except BackupError as error:
         print(error, file=sys.stderr)
         return 2
+    except OSError as error:
+        raise CommandFailed(
+            f"Kan ikke skrive sikkerhetskopien til {args.file}: {error.strerror or error}."
+        ) from None
     print(f"Sikkerhetskopi skrevet til {path} ({path.stat().st_size} byte).")
     return 0
 
@@ -119,6 +179,8 @@ def cmd_restore(args) -> int:
 
     from pasientforlop.lib.backup import BackupError, restore
 
+    if not Path(args.file).is_file():
+        raise CommandFailed(f"Finner ikke fila {args.file}.")
     try:
         restore(settings.DATABASES["default"], Path(args.file))
     except (BackupError, FileNotFoundError) as error:
@@ -136,28 +198,28 @@ def cmd_check(args) -> int:
 
 
 def cmd_import_pathways(args) -> int:
-    _setup_django()
+    _setup_django(schema=True)
     from pasientforlop.pathways.imports import command
 
     return command(args.file, username=args.actor, dry_run=args.dry_run)
 
 
 def cmd_indicators(args) -> int:
-    _setup_django()
+    _setup_django(schema=True)
     from pasientforlop.pathways.indicator_data import command
 
     return command(args)
 
 
 def cmd_research_export(args) -> int:
-    _setup_django()
+    _setup_django(schema=True)
     from pasientforlop.interop.research import command
 
     return command(args)
 
 
 def cmd_reminders(args) -> int:
-    _setup_django()
+    _setup_django(schema=True)
     from pasientforlop.pathways.reminders import command
 
     return command(args.date)
@@ -172,21 +234,28 @@ def cmd_synth(args) -> int:
 
 
 def cmd_import_networks(args) -> int:
-    _setup_django()
+    _setup_django(schema=True)
     from pasientforlop.networks.imports import networks_command
 
     return networks_command(args.file)
 
 
 def cmd_import_population(args) -> int:
-    _setup_django()
+    _setup_django(schema=True)
     from pasientforlop.networks.imports import population_command
 
     return population_command(args.file)
 
 
+def cmd_import_messages(args) -> int:
+    _setup_django(schema=True)
+    from pasientforlop.plo.commands import command
+
+    return command(args.paths, receipts=args.receipts, username=args.actor)
+
+
 def cmd_network_reminders(args) -> int:
-    _setup_django()
+    _setup_django(schema=True)
     from pasientforlop.networks.reminders import command
 
     return command(args.date, args.days)
@@ -233,7 +302,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pasientforlop",
         description="Gode pasientforløp: pathways, 'what matters', improvement and networks.",
     )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help=f"show the full traceback of an unexpected error (or set {DEBUG_ENV}=1)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
+
+    migrate = sub.add_parser("migrate", help="create or update the database tables")
+    migrate.set_defaults(func=cmd_migrate)
 
     serve = sub.add_parser("serve", help="migrate the database, then serve with gunicorn")
     _add_server_options(serve)
@@ -257,6 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
     org.add_argument("--parent", default="", help="the parent's number (or #id)")
     org.add_argument("--unit-kind", default="")
     org.add_argument("--historic", action="store_true")
+    org.add_argument("--organisation-number", default="", help="Enhetsregisteret, 9 digits")
+    org.add_argument("--her-id", default="", help="the HER-id in NHN's address register")
+    org.add_argument("--resh-id", default="", help="the RESH-id (hospital units)")
     org.set_defaults(func=cmd_add_organisation)
 
     backup_parser = sub.add_parser("backup", help="write a consistent snapshot of the database")
@@ -314,6 +394,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     network_reminders.set_defaults(func=cmd_network_reminders)
 
+    plo = sub.add_parser("import-messages", help="take in PLO e-messages (XML), write AppRecs")
+    plo.add_argument("paths", nargs="+", metavar="PATH", help="XML files or directories of them")
+    plo.add_argument("--receipts", default="", help="directory for the AppRec files")
+    plo.add_argument("--as", dest="actor", default="", help="user name for the audit log")
+    plo.set_defaults(func=cmd_import_messages)
+
     research = sub.add_parser("research-export", help="de-identified research export (CSV)")
     research.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")
     research.add_argument("--to", dest="last", required=True, help="YYYY-MM-DD")
@@ -333,14 +419,45 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in PASSTHROUGH:
-        return PASSTHROUGH[argv[0]](argv[1:])
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = os.environ.get(DEBUG_ENV, "").lower() in {"1", "true", "yes", "on"}
+    if argv and argv[0] == "--debug":
+        debug = True
+        argv = argv[1:]
     try:
+        if argv and argv[0] in PASSTHROUGH:
+            return PASSTHROUGH[argv[0]](argv[1:])
+        args = _parse(argv)
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except CommandFailed as failure:
+        print(failure, file=sys.stderr)
+        return failure.code
+    except Exception as error:
+        if debug:
+            raise
+        print(f"Feil: {_describe(error)} (kjør med --debug for detaljer)", file=sys.stderr)
+        return 1
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """Parse like ``parse_args``, but report unknown options with the usage of the command
+    they were given to rather than the top-level usage."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        commands.choices[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def _describe(error: Exception) -> str:
+    """One line naming an unexpected error, for an operator."""
+    text = " ".join(str(error).split())
+    if len(text) > 300:
+        text = text[:297] + "..."
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ NODE_MODULES = Path(env_str("PASIENTFORLOP_NODE_MODULES") or BASE_DIR / "node_mo
 
 DEBUG = env_bool("PASIENTFORLOP_DEBUG", False)
 DEMO_MODE = env_bool("PASIENTFORLOP_DEMO", False)
+#: A test environment (HelseID test, NHN test): Tenor synthetic national IDs are accepted.
+TEST_ENVIRONMENT = env_bool("PASIENTFORLOP_TEST_ENVIRONMENT", False)
 
 SECRET_KEY = env_str("PASIENTFORLOP_SECRET_KEY")
 if not SECRET_KEY:
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "pasientforlop.improvement",
     "pasientforlop.interop",
     "pasientforlop.networks",
+    "pasientforlop.plo",
     "pasientforlop.lib",
     "pasientforlop.admin_apps.AdminConfig",
     "django.contrib.auth",
@@ -55,6 +58,7 @@ FORM_RENDERER = "pasientforlop.lib.forms.FormRenderer"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pasientforlop.lib.nul_guard.RefuseNulMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pasientforlop.audit.middleware.RequestIdMiddleware",
@@ -67,6 +71,8 @@ MIDDLEWARE = [
     "pasientforlop.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pasientforlop.audit.middleware.AccessOnNeedMiddleware",
+    "pasientforlop.lib.no_store.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "pasientforlop.urls"
@@ -132,6 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("PASIENTFORLOP_LOGIN_FAILURE_WINDOW_MINUTES", 15)
 LOGIN_FAILURES_PER_USER = env_int("PASIENTFORLOP_LOGIN_FAILURES_PER_USER", 5)
 LOGIN_FAILURES_PER_ADDRESS = env_int("PASIENTFORLOP_LOGIN_FAILURES_PER_ADDRESS", 20)
+# Access on need (tilgang ved behov): how long one opening lasts.
+ACCESS_ON_NEED_HOURS = env_int("PASIENTFORLOP_ACCESS_ON_NEED_HOURS", 8)
 
 # Sessions live in the database (stateless web processes) and end after inactivity.
 SESSION_IDLE_MINUTES = env_int("PASIENTFORLOP_SESSION_IDLE_MINUTES", 30)
@@ -149,8 +157,14 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if env_bool("PASIENTFORLOP_BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("PASIENTFORLOP_BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address behind proxies: X-Forwarded-For is read only when the connection
+# comes from one of TRUSTED_PROXIES (addresses or networks), and the entry PROXY_COUNT from
+# the right is the client (each proxy appends the address it saw). 0 ignores the header.
+PROXY_COUNT = env_int("PASIENTFORLOP_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
+TRUSTED_PROXIES = env_list("PASIENTFORLOP_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 # Sent only on HTTPS responses, so harmless on the plain-HTTP demo.
 SECURE_HSTS_SECONDS = 31536000
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -174,12 +188,35 @@ SECURE_CSP = {
 REQUIRE_TWO_FACTOR_FOR_PATIENT_DATA = env_bool("PASIENTFORLOP_REQUIRE_2FA", False)
 PASSWORD_RESET_TIMEOUT = env_int("PASIENTFORLOP_PASSWORD_RESET_MINUTES", 60) * 60
 
+# Seal audit records in a keyed hash chain (audit/chain.py); on by default on SQLite, where
+# the database cannot refuse a DELETE. "1"/"0" to force it on or off.
+AUDIT_HASH_CHAIN = (
+    env_bool("PASIENTFORLOP_AUDIT_CHAIN", False) if env_str("PASIENTFORLOP_AUDIT_CHAIN") else None
+)
+
+# Uploads stream to a temporary file and stop at this size (lib/uploads.py); xlsx/ods/zip
+# content may unpack to at most UPLOAD_MAX_UNZIPPED_BYTES.
+UPLOAD_MAX_BYTES = env_int("PASIENTFORLOP_UPLOAD_MAX_MB", 20) * 1024 * 1024
+UPLOAD_MAX_UNZIPPED_BYTES = env_int("PASIENTFORLOP_UPLOAD_MAX_UNZIPPED_MB", 200) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["pasientforlop.lib.uploads.SizeLimitedUploadHandler"]
+
+# API requests allowed per token and minute; past it the API answers 429 with Retry-After.
+API_RATE_PER_MINUTE = env_int("PASIENTFORLOP_API_RATE_PER_MINUTE", 600)
+
 # OpenID Connect log-in (HelseID, ID-porten or another provider) beside passwords.
 OIDC_ISSUER = env_str("PASIENTFORLOP_OIDC_ISSUER")
 OIDC_CLIENT_ID = env_str("PASIENTFORLOP_OIDC_CLIENT_ID")
 OIDC_CLIENT_SECRET = env_str("PASIENTFORLOP_OIDC_CLIENT_SECRET")
 OIDC_SCOPES = env_str("PASIENTFORLOP_OIDC_SCOPES", "openid profile")
 OIDC_PROVIDER_NAME = env_str("PASIENTFORLOP_OIDC_PROVIDER_NAME", "HelseID")
+# private_key_jwt client authentication (HelseID requires it): a JWK (JSON) or PEM file.
+OIDC_PRIVATE_KEY_FILE = env_str("PASIENTFORLOP_OIDC_PRIVATE_KEY_FILE")
+# Push the authorisation request to the provider first (PAR) when it offers it.
+OIDC_USE_PAR = env_bool("PASIENTFORLOP_OIDC_USE_PAR", True)
+# Link a person not linked yet by the HPR number in HelseID's hpr_number claim.
+OIDC_LINK_BY_HPR = env_bool("PASIENTFORLOP_OIDC_LINK_BY_HPR", False)
+# The lowest HelseID security level accepted (4 = high, e.g. BankID); 0 accepts any.
+OIDC_MIN_SECURITY_LEVEL = env_int("PASIENTFORLOP_OIDC_MIN_SECURITY_LEVEL", 0)
 
 # Language and time: Norwegian bokmål first, nynorsk and English; Europe/Oslo.
 LANGUAGE_CODE = "nb"
@@ -226,6 +263,8 @@ if SMTP_HOST:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("PASIENTFORLOP_FROM_EMAIL", "pasientforlop@localhost")
+# The address people reach the product at, for links in e-mails (no trailing slash needed).
+BASE_URL = env_str("PASIENTFORLOP_BASE_URL", "http://localhost:8000")
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("pasientforlop.whatmatters.urls")),
     path("", include("pasientforlop.improvement.urls")),
     path("", include("pasientforlop.networks.urls")),
+    path("", include("pasientforlop.plo.urls")),
     path("", include("pasientforlop.interop.urls")),
     path("api/", interop_urls.api_urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

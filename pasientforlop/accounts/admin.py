@@ -30,4 +30,4 @@ class OrganisationAdmin(SysadminModelAdmin):
 class PersonAdmin(SysadminModelAdmin, UserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_demo"]
-    fieldsets = UserAdmin.fieldsets + (("HPR", {"fields": ["hpr_number", "is_demo"]}),)
+    fieldsets = UserAdmin.fieldsets + (("HPR", {"fields": ["hpr_number", "phone", "is_demo"]}),)

@@ -47,8 +47,15 @@ def _find_parent(reference: str) -> Organisation | None:
 
 
 def add_organisation(
-    kind: str, name: str, number: str, parent: str, unit_kind: str, historic: bool
+    kind: str,
+    name: str,
+    number: str,
+    parent: str,
+    unit_kind: str,
+    historic: bool,
+    identifiers: dict | None = None,
 ) -> int:
+    """``identifiers``: organisation_number, her_id and resh_id, each optional."""
     if kind not in OrganisationKind.values:
         return _fail(f"Ukjent --kind «{kind}». Velg en av: {', '.join(OrganisationKind.values)}.")
     if unit_kind and unit_kind not in UnitKind.values:
@@ -66,6 +73,7 @@ def add_organisation(
             "historic": historic,
             "unit_kind": unit_kind,
             "parent": parent_org.pk if parent_org else "",
+            **{key: value for key, value in (identifiers or {}).items() if value},
         }
     )
     if not form.is_valid():

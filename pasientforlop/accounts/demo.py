@@ -17,6 +17,10 @@ KNOWN_MUNICIPALITY_NUMBERS = {"Bergen": "4601", "Askøy": "4627", "Oslo": "0301"
 OSLO_NETWORK = "Oslo"
 
 
+#: The demo GP's number in the health personnel register (a made-up number).
+DEMO_GP_HPR = "9144889"
+
+
 @dataclass(frozen=True)
 class DemoPerson:
     username: str
@@ -29,6 +33,7 @@ class DemoPerson:
 DEMO_PEOPLE = [
     DemoPerson("sykepleier", "Siri", "Sykepleier", Role.CLINICIAN, "home_bergen"),
     DemoPerson("leder", "Lars", "Leder", Role.UNIT_LEADER, "home_bergen"),
+    DemoPerson("tildeling", "Tora", "Tildeling", Role.ALLOCATION_OFFICE, "bergen"),
     DemoPerson("utskrivning", "Una", "Utskrivningskoordinator", Role.DISCHARGE_COORDINATOR, "ward"),
     DemoPerson("fastlege", "Frida", "Fastlege", Role.GP, "bergen"),
     DemoPerson("forbedring", "Frank", "Forbedringsteam", Role.IMPROVEMENT_MEMBER, "bergen"),
@@ -166,6 +171,8 @@ def load(networks_csv: Path) -> list[DemoPerson]:
         Membership.objects.get_or_create(
             user=user, organisation=places[person.organisation], role=person.role
         )
+    # The demo GP is the demo users' regular GP (fastlege): the GP's care relation.
+    User.objects.filter(username="fastlege", hpr_number="").update(hpr_number=DEMO_GP_HPR)
     from pasientforlop.lib.dates import today_oslo
     from pasientforlop.pathways import demo as pathway_demo
 

@@ -10,6 +10,7 @@ from pasientforlop.accounts import throttle
 from pasientforlop.accounts.models import Organisation
 from pasientforlop.audit.log import record
 from pasientforlop.audit.models import AuditAction
+from pasientforlop.lib.client_address import client_address
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -23,7 +24,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
-        address = self.request.META.get("REMOTE_ADDR") if self.request else None
+        address = client_address(self.request) if self.request else None
         if username and throttle.is_throttled(username, address):
             record(self.request, AuditAction.LOGIN_THROTTLED, object_type="login", reason=username)
             raise ValidationError(
@@ -48,6 +49,9 @@ class OrganisationForm(forms.ModelForm):
             "kind",
             "name",
             "number",
+            "organisation_number",
+            "her_id",
+            "resh_id",
             "historic",
             "unit_kind",
             "parent",

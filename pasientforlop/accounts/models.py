@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from pasientforlop.accounts.choices import ALLOWED_PARENTS, OrganisationKind, Role, UnitKind
 from pasientforlop.lib.identifiers import (
+    validate_her_id,
     validate_municipality_number,
     validate_organisation_number,
+    validate_resh_id,
 )
 
 
@@ -104,6 +106,16 @@ class Organisation(models.Model):
                 self.number = validate_organisation_number(self.number)
             except ValidationError as e:
                 errors["number"] = e.messages
+        for name, check in (
+            ("organisation_number", validate_organisation_number),
+            ("her_id", validate_her_id),
+            ("resh_id", validate_resh_id),
+        ):
+            if getattr(self, name):
+                try:
+                    setattr(self, name, check(getattr(self, name)))
+                except ValidationError as e:
+                    errors[name] = e.messages
         if self.kind == OrganisationKind.UNIT and not self.unit_kind:
             errors["unit_kind"] = [gettext("Choose what kind of unit this is.")]
         if self.kind != OrganisationKind.UNIT and self.unit_kind:
@@ -144,6 +156,12 @@ class User(AbstractUser):
     """A person using the product. Access comes from memberships, never from the user alone."""
 
     hpr_number = models.CharField(_("HPR number"), max_length=9, blank=True)
+    phone = models.CharField(
+        _("work phone"),
+        max_length=32,
+        blank=True,
+        help_text=_("Shown to the users of services this person is primary contact for."),
+    )
     is_demo = models.BooleanField(_("demo user"), default=False)
     oidc_subject = models.CharField(
         _("OpenID Connect subject"),

@@ -19,6 +19,7 @@ from pasientforlop.accounts.models import Membership, User
 from pasientforlop.audit.log import record
 from pasientforlop.audit.models import AuditAction
 from pasientforlop.lib import access
+from pasientforlop.lib.client_address import client_address
 
 LEADER_ROLES = {Role.UNIT_LEADER, Role.SYSADMIN}
 
@@ -63,7 +64,7 @@ def login_code(request):
         del request.session[PENDING_TWO_FACTOR]
         return redirect("accounts:login")
     form = CodeForm(request.POST or None)
-    address = request.META.get("REMOTE_ADDR")
+    address = client_address(request)
     if request.method == "POST" and form.is_valid():
         if throttle.is_throttled(user.username, address):
             form.add_error("code", _("Too many failed attempts. Wait and try again later."))
@@ -133,6 +134,10 @@ def home(request):
         .select_related("organisation", "organisation__parent")
         .order_by("organisation__name")
     )
+    from pasientforlop.pathways.views import day
+
+    if day.has_day(request.user):
+        return day.day(request, memberships)
     return render(request, "accounts/home.html", {"memberships": memberships})
 
 
@@ -227,11 +232,17 @@ def oidc_callback(request):
     if not oidc.is_configured():
         raise Http404
     try:
-        user, next_url = oidc.complete(request)
+        user, next_url, facts = oidc.complete(request)
     except oidc.OidcError as error:
-        record(request, AuditAction.LOGIN_FAILED, object_type="login", reason="oidc")
+        record(
+            request,
+            AuditAction.LOGIN_FAILED,
+            object_type="login",
+            reason="oidc",
+            after={"error": str(error)},
+        )
         messages.error(request, str(error))
         return redirect("accounts:login")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    record(request, AuditAction.LOGIN, object_type="login", reason="oidc")
+    record(request, AuditAction.LOGIN, object_type="login", reason="oidc", after=facts)
     return redirect(next_url)

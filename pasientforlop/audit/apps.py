@@ -8,7 +8,9 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self):
-        from pasientforlop.audit import triggers
+        from pasientforlop.audit import signals, triggers
+
+        signals.connect()
 
         # After every migrate, make sure the append-only triggers are in place.
         post_migrate.connect(triggers.ensure, sender=self)

@@ -40,3 +40,47 @@ class AuditSearchForm(forms.Form):
             end = datetime.combine(data["date_to"] + timedelta(days=1), time(), OSLO)
             events = events.filter(at__lt=end)
         return events
+
+
+class AccessOnNeedForm(forms.Form):
+    """Why the person must open a record they have no care relation to."""
+
+    reason = forms.ChoiceField(
+        label=_("Why do you need to open this record?"),
+        widget=forms.RadioSelect,
+        choices=[],
+    )
+    text = forms.CharField(
+        label=_("Explain"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for “Other”. Do not write health information here."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from pasientforlop.audit.models import AccessOnNeedReason
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = AccessOnNeedReason.choices
+        self.fields["reason"].error_messages["required"] = _(
+            "Choose why you need to open the record."
+        )
+
+    def clean(self):
+        from pasientforlop.audit.models import AccessOnNeedReason
+
+        cleaned = super().clean()
+        cleaned["text"] = (cleaned.get("text") or "").strip()
+        if cleaned.get("reason") == AccessOnNeedReason.OTHER and not cleaned["text"]:
+            self.add_error("text", _("Explain why when you choose “Other”."))
+        return cleaned
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note from the review"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

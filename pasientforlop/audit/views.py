@@ -1,7 +1,5 @@
 """Searching the audit log (system administrators)."""
 
-import csv
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -10,9 +8,9 @@ from django.shortcuts import redirect, render
 
 from pasientforlop.accounts.choices import Role
 from pasientforlop.audit.forms import AuditSearchForm
-from pasientforlop.audit.log import record
+from pasientforlop.audit.log import mask_national_ids, record_about_patient
 from pasientforlop.audit.models import AuditAction, AuditEvent
-from pasientforlop.lib import access
+from pasientforlop.lib import access, tables
 from pasientforlop.lib.access import sysadmin_required
 from pasientforlop.lib.dates import format_datetime
 
@@ -58,14 +56,7 @@ def _trail(patient):
 def patient_trail(request, patient_pk):
     """Who looked at this user's data, when, in which role, and what they did."""
     patient = _patient_for_privacy_officer(request, patient_pk)
-    record(
-        request,
-        AuditAction.VIEW,
-        object_type="audit.patient_trail",
-        object_id=patient.pk,
-        organisation=patient.municipality,
-        patient=patient,
-    )
+    record_about_patient(request, AuditAction.VIEW, patient, "audit.patient_trail")
     # Counted after recording this read, so the page includes it.
     page = Paginator(_trail(patient), PAGE_SIZE).get_page(request.GET.get("side"))
     return render(request, "audit/patient_trail.html", {"patient": patient, "page": page})
@@ -73,19 +64,11 @@ def patient_trail(request, patient_pk):
 
 def patient_trail_csv(request, patient_pk):
     patient = _patient_for_privacy_officer(request, patient_pk)
-    record(
-        request,
-        AuditAction.EXPORT,
-        object_type="audit.patient_trail",
-        object_id=patient.pk,
-        organisation=patient.municipality,
-        patient=patient,
-    )
+    record_about_patient(request, AuditAction.EXPORT, patient, "audit.patient_trail")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="innsyn-{patient.pk}.csv"'
-    response.write("\ufeff")  # so Excel reads UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+    tables.write_csv(
+        response,
         [
             "Tidspunkt",
             "Brukernavn",
@@ -95,21 +78,21 @@ def patient_trail_csv(request, patient_pk):
             "Objekt-id",
             "Begrunnelse",
             "Forespørsel",
-        ]
-    )
-    for event in _trail(patient).iterator():
-        writer.writerow(
+        ],
+        (
             [
                 format_datetime(event.at),
                 event.actor_name,
                 event.role_labels,
                 event.get_action_display(),
                 event.object_type,
-                event.object_id,
-                event.reason,
+                mask_national_ids(event.object_id),
+                mask_national_ids(event.reason),
                 event.request_id,
             ]
-        )
+            for event in _trail(patient).iterator()
+        ),
+    )
     return response
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from pasientforlop.accounts.choices import OrganisationKind
 from pasientforlop.accounts.models import Organisation, User
@@ -20,6 +20,7 @@ from pasientforlop.improvement.models import (
     Goal,
     ImprovementModel,
     Measure,
+    NamedMember,
     PdsaCycle,
     Source,
     Stakeholder,
@@ -27,6 +28,7 @@ from pasientforlop.improvement.models import (
     TeamRole,
     ValueType,
 )
+from pasientforlop.lib.forms import FileUploadForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -160,6 +162,8 @@ class MeasureForm(forms.ModelForm):
             "freeze_at": DATE,
             "source": forms.RadioSelect,
         }
+        # The unit of measurement, not an organisational unit.
+        labels = {"unit": pgettext_lazy("measure", "unit")}
         help_texts = {
             "organisations": gettext_lazy(
                 "For automatic measures: whose pathways are counted (a municipality, or units)."
@@ -355,8 +359,11 @@ class PdsaForm(forms.ModelForm):
             "ends_on",
             "result",
             "closed",
+            "measures",
+            "starts_phase",
         ]
         widgets = {
+            "measures": forms.CheckboxSelectMultiple,
             "plan": TEXT,
             "do": TEXT,
             "study": TEXT,
@@ -369,6 +376,7 @@ class PdsaForm(forms.ModelForm):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["change_idea"].queryset = project.change_ideas.all()
+        self.fields["measures"].queryset = project.measures.all()
 
     def clean(self):
         cleaned = super().clean()
@@ -410,7 +418,7 @@ class StakeholderForm(forms.ModelForm):
         return cleaned
 
 
-class ImportForm(forms.Form):
+class ImportForm(FileUploadForm):
     file = forms.FileField(
         label=gettext_lazy("File (.csv or .xlsx)"),
         help_text=gettext_lazy(
@@ -418,11 +426,13 @@ class ImportForm(forms.Form):
             "(or YYYY-Www for weekly measures)."
         ),
     )
+    suffixes = (".csv", ".xlsx")
+    wrong_suffix = gettext_lazy("Choose a .csv or .xlsx file.")
+    max_bytes = 5 * 1024 * 1024
+    too_large = gettext_lazy("The file is larger than 5 MB.")
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise ValidationError(_("Choose a .csv or .xlsx file."))
-        if upload.size > 5 * 1024 * 1024:
-            raise ValidationError(_("The file is larger than 5 MB."))
-        return upload
+
+class NamedMemberForm(forms.ModelForm):
+    class Meta:
+        model = NamedMember
+        fields = ["name", "email", "role"]

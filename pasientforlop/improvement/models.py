@@ -71,6 +71,26 @@ class TeamMember(models.Model):
         return f"{self.user} – {self.get_role_display()}"
 
 
+class NamedMember(models.Model):
+    """A team member without an account (often the user representative), kept by name."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="named_members")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    role = models.CharField(
+        _("role in the team"), max_length=32, choices=TeamRole.choices, default=TeamRole.OTHER
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("named team member")
+        verbose_name_plural = _("named team members")
+        ordering = ["role", "name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.get_role_display()}"
+
+
 class ImprovementModel(models.TextChoices):
     FHI = "fhi", _("FHI's model for quality improvement (five phases)")
     KS = "ks", _("KS's roadmap for service innovation (six phases)")
@@ -364,6 +384,21 @@ class PdsaCycle(models.Model):
     ends_on = models.DateField(_("ends"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)
     closed = models.BooleanField(_("the cycle is finished"), default=False)
+    measures = models.ManyToManyField(
+        Measure,
+        verbose_name=_("shown on the charts of"),
+        blank=True,
+        related_name="pdsa_cycles",
+        help_text=_("The cycle appears on these measures' charts at its dates."),
+    )
+    starts_phase = models.BooleanField(
+        _("the chart gets a new phase when the cycle starts"),
+        default=False,
+        help_text=_(
+            "Use it when the change is adopted: the centre line and limits are computed anew "
+            "from the cycle's start, and the phase is named after the change."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

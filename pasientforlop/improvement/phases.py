@@ -34,7 +34,7 @@ FHI_PHASES: tuple[PhaseTemplate, ...] = (
         (
             "SMARTE mål er skrevet",
             "Resultat-, prosess- og balansemål er valgt",
-            "Baseline er målt",
+            "Utgangsnivået er målt",
             "Endringsideer er valgt",
         ),
     ),

@@ -6,6 +6,7 @@ from pasientforlop.improvement.views import (
     measures,
     printing,
     projects,
+    storyboard,
     teams,
 )
 
@@ -22,6 +23,12 @@ urlpatterns = [
     path(T + "endre/", teams.team_edit, name="team_edit"),
     path(T + "medlemmer/", teams.members, name="members"),
     path(T + "medlemmer/<int:member_pk>/fjern/", teams.member_remove, name="member_remove"),
+    path(T + "medlemmer/uten-konto/", teams.named_member_add, name="named_member_add"),
+    path(
+        T + "medlemmer/uten-konto/<int:member_pk>/fjern/",
+        teams.named_member_remove,
+        name="named_member_remove",
+    ),
     path(T + "nytt-prosjekt/", projects.project_new, name="project_new"),
     path(P, projects.project_page, name="project"),
     path(P + "fase/", projects.phase_move, name="phase_move"),
@@ -41,6 +48,9 @@ urlpatterns = [
         name="communication_remove",
     ),
     path(P + "utskrift/", printing.project_print, name="project_print"),
+    path(P + "storyboard/", storyboard.storyboard, name="storyboard"),
+    path(P + "storyboard.pdf", storyboard.storyboard_pdf, name="storyboard_pdf"),
+    path(P + "storyboard.pptx", storyboard.storyboard_pptx, name="storyboard_pptx"),
     path(M, measures.measure_page, name="measure"),
     path("forbedring/maling/<int:measure_pk>/endre/", measures.measure_edit, name="measure_edit"),
     path(M + "verdi/", measures.value_save, name="value_save"),

@@ -1,21 +1,16 @@
 """Lists as files for people: Norwegian headers, dates as 24.11.2026, semicolons in CSV (so
 Excel with Norwegian settings opens it with the decimal comma intact), real dates in Excel."""
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 
 from pasientforlop.audit.log import record, record_patients_shown
 from pasientforlop.audit.models import AuditAction
-from pasientforlop.lib.dates import format_date, today_oslo
+from pasientforlop.lib import tables
+from pasientforlop.lib.dates import today_oslo
 from pasientforlop.pathways.choices import BUCKET_LABELS
 from pasientforlop.pathways.views.worklist import SORT_KEYS, rows_for, selected_pathways
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = {"csv": tables.CSV_CONTENT_TYPE, "xlsx": tables.XLSX_CONTENT_TYPE}
 
 
 def worklist_header() -> list[str]:
@@ -62,40 +57,19 @@ def worklist_file(request, fmt: str) -> tuple[bytes | str, str]:
 
 
 def to_csv(header: list[str], rows: list[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return "\ufeff" + out.getvalue()
+    return tables.csv_text(header, rows)
 
 
 def to_xlsx(title: str, header: list[str], rows: list[list], date_columns=()) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for values in rows:
-        sheet.append(values)
-    for column in date_columns:
-        for cell in list(sheet.iter_cols(min_col=column + 1, max_col=column + 1, min_row=2))[0:1]:
-            for item in cell:
-                item.number_format = "DD.MM.YYYY"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return tables.xlsx_bytes(title, header, rows)
 
 
 def table_file(title: str, header: list[str], values: list[list], fmt: str, date_columns=()):
-    """A table as CSV (dates as 24.11.2026, semicolons) or Excel (real dates)."""
+    """A table as CSV or Excel through the one shared writer (``lib/tables.py``): dates and
+    numbers by their type, text that looks like a formula neutralised."""
     if fmt == "xlsx":
-        return to_xlsx(title, header, values, date_columns=date_columns)
-    shown = [
-        [format_date(v) if i in date_columns and v else v for i, v in enumerate(row)]
-        for row in values
-    ]
-    return to_csv(header, shown)
+        return to_xlsx(title, header, values)
+    return to_csv(header, values)
 
 
 def _number(value) -> str | float | None:
@@ -119,11 +93,10 @@ def measure_file(request, pk, fmt: str) -> tuple[bytes | str, str]:
 
 
 def network_file(request, pk, fmt: str) -> tuple[bytes | str, str]:
-    """A network's overview: each team, its size (under 5 shown as "<5") and package status."""
+    """A network's overview: each team, its size (staff: not suppressed) and package status."""
     from pasientforlop.networks.access import get_network
     from pasientforlop.networks.models import PackageStatus
     from pasientforlop.networks.services import status_table
-    from pasientforlop.networks.suppress import suppress
 
     network = get_network(request.user, pk).network  # the overview: coordinators, supervisors
     gatherings, rows = status_table(network)
@@ -132,7 +105,7 @@ def network_file(request, pk, fmt: str) -> tuple[bytes | str, str]:
         _("Package before gathering %(number)s") % {"number": g.number} for g in gatherings
     ]
     values = [
-        [p.team.name, p.organisation.name, suppress(p.team.members.count())]
+        [p.team.name, p.organisation.name, p.team.members.count()]
         + [str(labels.get(state, state)) for state in states]
         for p, states in rows
     ]

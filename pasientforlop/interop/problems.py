@@ -18,14 +18,22 @@ CONTENT_TYPE = "application/problem+json"
 #: code → (status, bokmål title, English title)
 PROBLEMS = {
     "malformed": (400, "Ugyldig forespørsel", "Malformed request"),
+    "invalid-request": (
+        400,
+        "Forespørselen følger ikke skjemaet",
+        "The request does not match the schema",
+    ),
     "unauthenticated": (401, "Ikke innlogget", "Not authenticated"),
     "forbidden": (403, "Ingen tilgang", "Forbidden"),
     "scope": (403, "Nøkkelen mangler tilgang", "The token lacks the scope"),
     "not-found": (404, "Finnes ikke", "Not found"),
+    "method-not-allowed": (405, "Metoden er ikke tillatt", "Method not allowed"),
     "conflict": (409, "Konflikt", "Conflict"),
+    "precondition-failed": (412, "Versjonen stemmer ikke", "Precondition failed"),
     "too-large": (413, "For stor forespørsel", "Request too large"),
     "unsupported-media-type": (415, "Ukjent innholdstype", "Unsupported media type"),
     "invalid": (422, "Ugyldige data", "Invalid data"),
+    "too-many-requests": (429, "For mange forespørsler", "Too many requests"),
 }
 
 TYPE_BASE = "urn:pasientforlop:problem:"

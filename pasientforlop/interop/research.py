@@ -23,7 +23,6 @@ municipality, age band and sex is shared by fewer than 5 exported persons is lef
 file (small-cell rule); the count left out is printed and audited.
 """
 
-import csv
 import hashlib
 import hmac
 from collections import Counter
@@ -36,6 +35,7 @@ from stdnum.no import fodselsnummer
 from pasientforlop.audit.log import record
 from pasientforlop.audit.models import AuditAction
 from pasientforlop.interop.models import PseudonymKey
+from pasientforlop.lib import tables
 from pasientforlop.pathways import deadlines
 from pasientforlop.pathways.models import Pathway
 from pasientforlop.whatmatters import scoring
@@ -209,9 +209,7 @@ def research_export(municipalities, first: date, last: date, out_dir: Path, acto
                 rows["scores.csv"].append([person, n, positions[key], value])
     for name, header in FILES.items():
         with open(out_dir / name, "w", newline="", encoding="utf-8") as out:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows(rows[name])
+            tables.write_csv(out, header, rows[name], dialect="machine")
     result = Result(
         persons=len(kept),
         pathways=len(numbers),

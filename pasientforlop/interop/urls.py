@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 from pasientforlop.interop import views
-from pasientforlop.interop.api import api
+from pasientforlop.interop.api import api, http
 
 
 def _token_authenticated(patterns):
@@ -16,7 +17,18 @@ def _token_authenticated(patterns):
     return patterns
 
 
+def _with_http(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = http.wrap(pattern.callback)
+        elif isinstance(pattern, URLResolver):
+            _with_http(pattern.url_patterns)
+    return patterns
+
+
 api_patterns, api_app, api_namespace = api.urls
+_with_http(api_patterns)
+api_patterns.append(re_path(r"^.*$", csrf_exempt(http.not_found), name="api_not_found"))
 _token_authenticated(api_patterns)
 
 app_name = "interop"

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from pasientforlop.accounts import two_factor
+from pasientforlop.accounts.models import TwoFactorDevice
 from pasientforlop.audit.log import record
 from pasientforlop.audit.models import AuditAction
 from pasientforlop.interop import files, tokens
@@ -34,9 +36,30 @@ class TokenForm(forms.Form):
         initial=90,
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = None
+        if user is not None and two_factor.has_two_factor(user):
+            # A new token needs a fresh two-factor code: a stolen session alone cannot mint
+            # a long-lived key.
+            self.device = TwoFactorDevice.objects.get(user=user)
+            self.fields["code"] = forms.CharField(
+                label=gettext_lazy("Six-digit code from the authenticator app"),
+                max_length=12,
+                widget=forms.TextInput(
+                    attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+                ),
+            )
+
+    def clean_code(self):
+        code = self.cleaned_data.get("code", "")
+        if self.device is not None and not two_factor.verify(self.device, code):
+            raise forms.ValidationError(_("The code is wrong or already used. Try the next code."))
+        return code
+
 
 def token_list(request):
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST or None, user=request.user)
     created = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -51,7 +74,7 @@ def token_list(request):
                 "expires_at": created.token.expires_at.isoformat(),
             },
         )
-        form = TokenForm()
+        form = TokenForm(user=request.user)
     return render(
         request,
         "interop/tokens.html",

@@ -24,7 +24,7 @@ def _migrations() -> str | None:
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if pending:
-        return f"{len(pending)} migreringer er ikke kjørt (kjør «pasientforlop serve» eller «pasientforlop manage migrate»)"
+        return f"{len(pending)} migreringer er ikke kjørt (kjør «pasientforlop migrate»)"
     return None
 
 
@@ -60,6 +60,48 @@ def _production() -> str | None:
     return None
 
 
+def _secure_cookies() -> str | None:
+    """Behind a TLS proxy the browser talks HTTPS: cookies sent without ``Secure`` could
+    leak a session over plain HTTP."""
+    if getattr(settings, "BEHIND_TLS_PROXY", False) and not (
+        settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+    ):
+        return (
+            "PASIENTFORLOP_BEHIND_TLS_PROXY er på, men PASIENTFORLOP_SECURE_COOKIES er av: "
+            "sett PASIENTFORLOP_SECURE_COOKIES=1 så økt-informasjonskapsler bare sendes over HTTPS"
+        )
+    return None
+
+
+def _audit_chain() -> str | None:
+    from pasientforlop.audit import chain
+
+    if not chain.enabled():
+        return None
+    try:
+        chain.seal()
+        verdict = chain.verify()
+    except Exception as error:  # a missing table before migrate, a damaged file
+        return f"loggkjeden kunne ikke kontrolleres: {error}"
+    problems = []
+    if verdict.changed:
+        problems.append(
+            f"{len(verdict.changed)} loggoppføringer er endret eller har en slettet oppføring "
+            f"foran seg (id {', '.join(map(str, verdict.changed[:10]))})"
+        )
+    if verdict.missing:
+        problems.append(
+            f"{len(verdict.missing)} loggoppføringer er slettet "
+            f"(id {', '.join(map(str, verdict.missing[:10]))})"
+        )
+    if verdict.unsealed:
+        problems.append(
+            f"{len(verdict.unsealed)} loggoppføringer står utenfor kjeden "
+            f"(id {', '.join(map(str, verdict.unsealed[:10]))})"
+        )
+    return "; ".join(problems) or None
+
+
 CHECKS = [
     ("Database", _database),
     ("Migreringer", _migrations),
@@ -67,6 +109,8 @@ CHECKS = [
     ("Oversettelser", _messages),
     ("Datakatalog", _data_dir),
     ("Produksjonsinnstillinger", _production),
+    ("Sikre informasjonskapsler bak TLS-proxy", _secure_cookies),
+    ("Revisjonsloggens hashkjede", _audit_chain),
 ]
 
 

@@ -7,7 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pasientforlop.accounts.choices import Role
-from pasientforlop.lib.access import CLINICAL_ROLES, is_sysadmin, user_roles
+from pasientforlop.lib.access import (
+    CLINICAL_ROLES,
+    clinical_municipality_ids,
+    is_sysadmin,
+    user_roles,
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,12 @@ CLINICAL = CLINICAL_ROLES
 NAV_ITEMS = [
     NavItem("home", _("Start")),
     NavItem("pathways:worklist", _("Worklist"), CLINICAL),
+    NavItem(
+        "pathways:inbox",
+        _("Incoming"),
+        frozenset({Role.ALLOCATION_OFFICE, Role.UNIT_LEADER, Role.CLINICIAN}),
+    ),
+    NavItem("plo:messages", _("E-messages"), frozenset({Role.ALLOCATION_OFFICE, Role.UNIT_LEADER})),
     NavItem("pathways:patients", _("Users"), CLINICAL),
     NavItem("pathways:hospital", _("Shared pathways"), frozenset({Role.DISCHARGE_COORDINATOR})),
     NavItem("pathways:indicators", _("Indicators"), frozenset({Role.CLINICIAN, Role.UNIT_LEADER})),
@@ -39,6 +50,7 @@ NAV_ITEMS = [
     ),
     NavItem("accounts:organisations", _("Organisations")),
     NavItem("audit:patient_trail_search", _("Right of access"), frozenset({Role.PRIVACY_OFFICER})),
+    NavItem("audit:review", _("Access review"), frozenset({Role.PRIVACY_OFFICER})),
     NavItem("audit:search", _("Audit log"), sysadmin_only=True),
     NavItem("admin:index", _("Administration"), sysadmin_only=True),
 ]
@@ -65,4 +77,5 @@ def navigation(request):
             url = reverse(item.url_name)
             current = request.path == url or (url != "/" and request.path.startswith(url))
             nav.append({"label": item.label, "url": url, "current": current})
-    return {"nav": nav, "demo_mode": settings.DEMO_MODE}
+    searches = user is not None and user.is_authenticated and bool(clinical_municipality_ids(user))
+    return {"nav": nav, "demo_mode": settings.DEMO_MODE, "patient_search": searches}

@@ -1,12 +1,13 @@
 """Forms for the networks pages. ``clean_*`` methods return typed values."""
 
 from django import forms
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pasientforlop.accounts.choices import OrganisationKind, UnitKind
 from pasientforlop.accounts.models import Organisation, User
-from pasientforlop.improvement.models import TeamRole
+from pasientforlop.improvement.models import Team, TeamRole
+from pasientforlop.lib.forms import FileUploadForm
 from pasientforlop.networks import filetypes
 from pasientforlop.networks.models import (
     Application,
@@ -18,6 +19,7 @@ from pasientforlop.networks.models import (
     Network,
     NetworkPerson,
     ProgrammeItem,
+    SharedMeasure,
     SurveyResponse,
     TargetGroup,
 )
@@ -60,6 +62,17 @@ class NetworkForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipalities"].queryset = places().order_by("name")
+        for name in ("municipalities", "hospital_trusts"):
+            self.fields[name].widget.attrs.update(
+                {
+                    "data-searchable": "",
+                    "size": 10,
+                    "data-search-label": gettext("Search in %(field)s")
+                    % {"field": str(self.fields[name].label).lower()},
+                    "data-chosen-label": gettext("Chosen"),
+                    "data-remove-label": gettext("Remove"),
+                }
+            )
 
 
 class NetworkEditForm(forms.ModelForm):
@@ -77,7 +90,7 @@ class PersonForm(forms.Form):
     def clean_username(self) -> User:
         user = User.objects.filter(username=self.cleaned_data["username"], is_active=True).first()
         if user is None:
-            raise forms.ValidationError(_g("There is no active user with that user name."))
+            raise forms.ValidationError(gettext("There is no active user with that user name."))
         return user
 
 
@@ -90,7 +103,7 @@ class MilestoneForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _g("The end cannot come before the start."))
+            self.add_error("ends_on", gettext("The end cannot come before the start."))
         return data
 
 
@@ -141,17 +154,17 @@ def submission_problems(application: Application, members) -> list[str]:
     """Why an application cannot be submitted yet (an empty list when it can)."""
     problems = []
     if not application.contact_name or not application.contact_email:
-        problems.append(_g("Give a contact person with an e-mail address."))
+        problems.append(gettext("Give a contact person with an e-mail address."))
     if not application.why.strip():
-        problems.append(_g("Say why the municipality wants to take part."))
+        problems.append(gettext("Say why the municipality wants to take part."))
     if not application.anchoring.strip():
         problems.append(
-            _g("Describe how taking part is anchored in the administrative leadership.")
+            gettext("Describe how taking part is anchored in the administrative leadership.")
         )
     if not members:
-        problems.append(_g("List the members of the team."))
+        problems.append(gettext("List the members of the team."))
     elif not any(m.role == TeamRole.LEADER for m in members):
-        problems.append(_g("The team needs a leader: mark one member as team leader."))
+        problems.append(gettext("The team needs a leader: mark one member as team leader."))
     return problems
 
 
@@ -164,17 +177,50 @@ class DecisionForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the municipality"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("Make a new team"),
+        help_text=_(
+            "Link an existing team of the municipality: its projects and measures come along."
+        ),
+    )
+
+    def __init__(self, *args, municipality=None, network=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if municipality is not None:
+            teams = Team.objects.filter(organisations=municipality)
+            if network is not None:
+                teams = teams.exclude(participations__network=network)
+            self.fields["team"].queryset = teams.distinct().order_by("name")
 
 
 class ProgrammeItemForm(forms.ModelForm):
     class Meta:
         model = ProgrammeItem
-        fields = ["title", "speaker", "kind", "minutes"]
+        fields = ["title", "speaker", "kind", "day", "starts_at", "minutes"]
+        widgets = {"starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    def __init__(self, *args, days: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.days = max(1, days)
+        self.fields["day"].required = False
+        self.fields["day"].widget.attrs.update({"min": 1, "max": self.days})
+
+    def clean_day(self) -> int:
+        day = self.cleaned_data["day"] or 1
+        if not 1 <= day <= self.days:
+            raise forms.ValidationError(
+                gettext("The gathering lasts %(days)s day(s): give a day from 1 to %(days)s.")
+                % {"days": self.days}
+            )
+        return day
 
     def clean_minutes(self) -> int:
         minutes = self.cleaned_data["minutes"]
         if not 1 <= minutes <= 24 * 60:
-            raise forms.ValidationError(_g("Give the duration in minutes (1 to 1440)."))
+            raise forms.ValidationError(gettext("Give the duration in minutes (1 to 1440)."))
         return minutes
 
 
@@ -194,11 +240,11 @@ class MaterialForm(forms.ModelForm):
         if upload is None:
             return None
         if upload.size > filetypes.MAX_BYTES:
-            raise forms.ValidationError(_g("The file is too large: at most 20 MB."))
+            raise forms.ValidationError(gettext("The file is too large: at most 20 MB."))
         kind = filetypes.detect(upload, upload.name)
         if kind is None:
             raise forms.ValidationError(
-                _g(
+                gettext(
                     "This is not a document or image we accept (PDF, Word, Excel, PowerPoint, "
                     "OpenDocument, PNG, JPEG or GIF), or its content does not match its name."
                 )
@@ -208,9 +254,20 @@ class MaterialForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not data.get("url") and not data.get("upload") and not self.errors:
-            raise forms.ValidationError(_g("Give a link or choose a file."))
+        has_file = bool(self.instance.pk and self.instance.file)
+        if not data.get("url") and not data.get("upload") and not has_file and not self.errors:
+            raise forms.ValidationError(gettext("Give a link or choose a file."))
         return data
+
+    def attach_upload(self, material: Material) -> None:
+        """Store the chosen file (if any) on ``material``, which the caller then saves."""
+        upload = self.cleaned_data.get("upload")
+        if upload is None:
+            return
+        material.file_name = upload.name[-200:]
+        material.content_type = upload.detected_kind.content_type
+        material.size = upload.size
+        material.file.save(f"material.{upload.detected_kind.extensions[0]}", upload, save=False)
 
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
@@ -250,3 +307,31 @@ class FollowUpForm(forms.ModelForm):
             memberships__role="network_coordinator"
         )
         self.fields["by"].queryset = staff.distinct().order_by("last_name", "username")
+
+
+class SharedMeasureForm(forms.ModelForm):
+    class Meta:
+        model = SharedMeasure
+        fields = ["name", "definition", "better", "target", "first_period"]
+        widgets = {"first_period": DATE, "definition": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_first_period(self):
+        return self.cleaned_data["first_period"].replace(day=1)
+
+    def clean_target(self):
+        target = self.cleaned_data.get("target")
+        if target is not None and not 0 <= target <= 100:
+            raise forms.ValidationError(gettext("Give the target in percent (0 to 100)."))
+        return target
+
+
+class PopulationImportForm(FileUploadForm):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8 with the header municipality,population; the municipality as its 4-digit "
+            "number or its name (or an Oslo city district's name). Importing again updates."
+        ),
+    )
+    max_bytes = 2 * 1024 * 1024
+    too_large = _("The file is too large: at most 2 MB.")

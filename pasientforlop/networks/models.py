@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pasientforlop.accounts.models import Organisation
-from pasientforlop.improvement.models import Team, TeamRole
+from pasientforlop.improvement.models import Better, Team, TeamRole
 from pasientforlop.networks import timeline
 
 
@@ -149,28 +149,48 @@ class ProgrammeItem(models.Model):
     speaker = models.CharField(_("speaker"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=ProgrammeKind.choices)
     minutes = models.PositiveIntegerField(_("duration in minutes"))
+    day = models.PositiveSmallIntegerField(
+        _("day"), default=1, help_text=_("1 for the first day, 2 for the second day.")
+    )
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["day", "position", "id"]
 
     def __str__(self) -> str:
         return self.title
 
 
 class Attendance(models.Model):
+    """One person at a gathering: a user, or a team's named member without an account."""
+
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="attendance")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    named_member = models.ForeignKey(
+        "improvement.NamedMember", null=True, on_delete=models.CASCADE, related_name="+"
+    )
     participation = models.ForeignKey(
         "Participation", null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["milestone", "user"], name="attendance_unique")
+            models.UniqueConstraint(fields=["milestone", "user"], name="attendance_unique"),
+            models.UniqueConstraint(
+                fields=["milestone", "named_member"], name="attendance_named_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, named_member__isnull=True)
+                | models.Q(user__isnull=True, named_member__isnull=False),
+                name="attendance_user_or_named",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.milestone} – {self.user}"
+        return f"{self.milestone} – {self.user or self.named_member}"
 
 
 class Material(models.Model):
@@ -390,11 +410,17 @@ class Participation(models.Model):
 
 
 class PackageTask(models.Model):
-    """A task of the preparation package before a gathering."""
+    """A task of the preparation package before a gathering.
+
+    Answers point at the task itself, never at its place in the list: reordering, adding or
+    removing tasks never moves an answer. ``revision`` goes up when the text changes, so an
+    answer given to an earlier wording shows as "changed since you answered".
+    """
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="tasks")
     position = models.PositiveSmallIntegerField(default=1)
     text = models.TextField(_("task"))
+    revision = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position", "id"]
@@ -409,6 +435,10 @@ class PackageAnswer(models.Model):
     )
     task = models.ForeignKey(PackageTask, on_delete=models.CASCADE, related_name="answers")
     text = models.TextField(_("answer"), blank=True)
+    #: The task's revision when this answer was written.
+    task_revision = models.PositiveIntegerField(default=1)
+    #: Goes up with every save; a save based on an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -497,3 +527,29 @@ class Population(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.inhabitants}"
+
+
+class SharedMeasure(models.Model):
+    """A measure the coordinator defines once for the whole network (a proportion); each team
+    feeds it with its own measure, and the network sees the teams side by side and summed."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="shared_measures")
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.TextField(_("definition"), blank=True)
+    better = models.CharField(_("which direction is better"), max_length=8, choices=Better.choices)
+    target = models.DecimalField(
+        _("target (percent)"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    first_period = models.DateField(_("first period"))
+    measures = models.ManyToManyField(
+        "improvement.Measure", blank=True, related_name="shared_in", verbose_name=_("measures")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shared measure")
+        verbose_name_plural = _("shared measures")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,8 +1,10 @@
 """What the network overview and the national view show, computed once in Python.
 
-Everything here is above one organisation: people are counted only through ``suppress``, and
-team measures are charted from the improvement app's aggregates with every period whose
-denominator (or count) is under 5 left out.
+Everything here is above one organisation. Team measures (aggregates about users of
+services) are charted with the periods ``suppress.hidden_cells`` leaves out (small counts, and
+periods that could be subtracted from another measure to reveal one). Counts of staff (team
+size, attendance) and population figures are not about users of services and are shown as
+they are; survey answers keep their own threshold.
 """
 
 from __future__ import annotations
@@ -26,16 +28,30 @@ from pasientforlop.networks.models import (
     SurveyResponse,
 )
 from pasientforlop.networks.services import coverage_of, member_place_ids, status_table
-from pasientforlop.networks.suppress import THRESHOLD, suppress
+from pasientforlop.networks.suppress import THRESHOLD, Cell, hidden_cells, primary, suppress
+
+
+def _kind(value_type: str) -> str:
+    return {
+        ValueType.PROPORTION: "proportion",
+        ValueType.RATE: "rate",
+        ValueType.COUNT: "count",
+    }.get(value_type, "other")
+
+
+def _cell(measure, point) -> Cell:
+    return Cell(measure.pk, point.period, _kind(measure.value_type), *_numbers(point))
 
 
 def small(point, value_type: str) -> bool:
-    """A period that would show a count under 5."""
-    if value_type in (ValueType.PROPORTION, ValueType.RATE):
-        return point.denominator is not None and point.denominator < THRESHOLD
-    if value_type == ValueType.COUNT:
-        return point.value is not None and point.value < THRESHOLD
-    return False
+    """A period that on its own would reveal a small count (``suppress.primary``)."""
+    return primary(Cell(None, point.period, _kind(value_type), *_numbers(point)))
+
+
+def _numbers(point):
+    return tuple(
+        None if x is None else float(x) for x in (point.numerator, point.denominator, point.value)
+    )
 
 
 @dataclass
@@ -53,9 +69,11 @@ def small_multiples(participations, today: date) -> list[SmallMultiple]:
         measures = Measure.objects.filter(project__team=participation.team).select_related(
             "project"
         )
-        for measure in measures:
-            points = series(measure, today)
-            shown = [p for p in points if not small(p, measure.value_type)]
+        team_points = [(measure, series(measure, today)) for measure in measures]
+        # Primary and complementary suppression over all of the team's measures together.
+        hidden = hidden_cells(_cell(m, p) for m, points in team_points for p in points)
+        for measure, points in team_points:
+            shown = [p for p in points if (measure.pk, p.period) not in hidden]
             chart = charts.build(measure, shown, [], width=420, height=260)
             found.append(
                 SmallMultiple(
@@ -98,7 +116,8 @@ def attendance_counts(milestones) -> dict[int, str]:
         .annotate(n=Count("id"))
         .values_list("milestone", "n")
     )
-    return {m.pk: suppress(counts.get(m.pk, 0)) for m in milestones}
+    # Staff at a gathering, not users of services: shown as counted.
+    return {m.pk: counts.get(m.pk, 0) for m in milestones}
 
 
 def network_context(network: Network, today: date) -> dict:
@@ -116,7 +135,7 @@ def network_context(network: Network, today: date) -> dict:
         "milestones": milestones,
         "meetings": meetings,
         "attendance": attendance_counts(meetings),
-        "people_counts": {p.pk: suppress(p.people) for p in participations},
+        "people_counts": {p.pk: p.people for p in participations},  # team size: staff
         "package_gatherings": package_gatherings,
         "package_rows": package_rows,
         **time_split(meetings),
@@ -189,6 +208,6 @@ def national_context(networks: list[Network]) -> dict:
     )
     return {
         "chart": chart,
-        "rows": [(n, suppress(people.get(n.pk, 0))) for n in networks],
+        "rows": [(n, people.get(n.pk, 0)) for n in networks],  # staff, not users
         "coverage": coverage_by_year(networks),
     }

@@ -1,7 +1,8 @@
 """``network-reminders``: e-mail the contacts of every team whose preparation package is not
 ready, ``days`` days before the gathering (7 by default; run daily).
 
-Contacts: the team's leaders and the application's contact person. One e-mail per address
+Contacts: the team's leaders and the application's contact person. The text is in the active
+language (bokmål, ``LANGUAGE_CODE``, when run from the command line). One e-mail per address
 and gathering; a package reminded once for a date is not reminded again that day.
 """
 
@@ -11,9 +12,11 @@ import sys
 from datetime import date, timedelta
 
 from django.core.mail import send_mail
+from django.utils.translation import gettext as _
 
 from pasientforlop.improvement.models import TeamRole
 from pasientforlop.lib.dates import format_date, today_oslo
+from pasientforlop.lib.links import absolute_url
 from pasientforlop.networks.models import (
     Milestone,
     MilestoneKind,
@@ -47,13 +50,21 @@ def send(today: date, days: int) -> int:
                 continue
             path = f"/nettverk/deltaker/{participation.pk}/pakke/{milestone.pk}/"
             for address in sorted(contacts(participation)):
+                words = {
+                    "gathering": milestone.title.lower(),
+                    "network": milestone.network.name,
+                    "team": participation.team.name,
+                    "day": format_date(milestone.starts_on),
+                    "link": absolute_url(path),
+                }
                 send_mail(
-                    f"Forberedelsespakke før {milestone.title.lower()} i {milestone.network.name}",
-                    (
-                        f"Forberedelsespakken til {participation.team.name} er ikke ferdig.\n"
-                        f"Samlingen starter {format_date(milestone.starts_on)}.\n\n"
-                        f"Svar på oppgavene og merk pakken som klar: {path}\n"
-                    ),
+                    _("Preparation package before %(gathering)s in %(network)s") % words,
+                    _(
+                        "The preparation package of %(team)s is not finished.\n"
+                        "The gathering starts %(day)s.\n\n"
+                        "Answer the tasks and mark the package as ready: %(link)s\n"
+                    )
+                    % words,
                     None,
                     [address],
                 )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from pasientforlop.accounts.choices import OrganisationKind
 from pasientforlop.accounts.models import User
 from pasientforlop.audit.log import record
-from pasientforlop.improvement.models import Team, TeamMember, TeamRole
+from pasientforlop.improvement.models import NamedMember, Team, TeamMember, TeamRole
 from pasientforlop.networks import timeline
 from pasientforlop.networks.models import (
     Application,
@@ -90,35 +90,56 @@ class Refused(Exception):
 
 
 @transaction.atomic
-def admit(application: Application, user, message: str) -> Participation:
-    """Admit: the municipality becomes a member, its team is made from the application's
-    team list (people with a user account, matched by e-mail) and joins the network."""
+def admit(application: Application, user, message: str, team: Team | None = None) -> Participation:
+    """Admit: the municipality becomes a member and its team joins the network.
+
+    ``team`` is an existing team of the municipality (its projects and measures come along);
+    without it a new team is made. People on the application's team list with a user account
+    (matched by e-mail) become members; the others are kept as named members, listed on
+    ``participation.named_added`` so the coordinator can be told.
+    """
     network = application.invitation.network
-    team = Team.objects.create(
-        name=f"{application.municipality.name} – {network.name}",
-        mandate=application.why,
-        anchoring_note=application.anchoring,
-        created_by=user,
-    )
-    team.organisations.add(application.municipality)
+    if team is None:
+        team = Team.objects.create(
+            name=f"{application.municipality.name} – {network.name}",
+            mandate=application.why,
+            anchoring_note=application.anchoring,
+            created_by=user,
+        )
+        team.organisations.add(application.municipality)
+    existing = set(team.members.values_list("user_id", flat=True))
     members = {}
+    named = []
+    known_names = {n.lower() for n in team.named_members.values_list("name", flat=True)}
     for line in application.team_members.all():
-        if not line.email:
-            continue
-        person = User.objects.filter(email__iexact=line.email, is_active=True).first()
-        if person is not None and person.pk not in members:
-            members[person.pk] = (person, line.role)
+        person = (
+            User.objects.filter(email__iexact=line.email, is_active=True).first()
+            if line.email
+            else None
+        )
+        if person is not None:
+            if person.pk not in members and person.pk not in existing:
+                members[person.pk] = (person, line.role)
+        elif line.name.strip() and line.name.strip().lower() not in known_names:
+            known_names.add(line.name.strip().lower())
+            named.append(
+                NamedMember(team=team, name=line.name.strip(), email=line.email, role=line.role)
+            )
     applicant = application.created_by
-    if applicant is not None and applicant.pk not in members:
-        has_leader = any(role == TeamRole.LEADER for _, role in members.values())
+    if applicant is not None and applicant.pk not in members and applicant.pk not in existing:
+        has_leader = any(role == TeamRole.LEADER for _, role in members.values()) or (
+            team.members.filter(role=TeamRole.LEADER).exists()
+        )
         members[applicant.pk] = (applicant, TeamRole.OTHER if has_leader else TeamRole.LEADER)
     TeamMember.objects.bulk_create(
         TeamMember(team=team, user=person, role=role) for person, role in members.values()
     )
+    NamedMember.objects.bulk_create(named)
     NetworkMember.objects.get_or_create(network=network, organisation=application.municipality)
     participation = Participation.objects.create(
         network=network, team=team, organisation=application.municipality, application=application
     )
+    participation.named_added = [n.name for n in named]
     _decide(application, user, ApplicationStatus.ADMITTED, message)
     return participation
 

@@ -2,7 +2,8 @@
 
 - ``time_split``: minutes per kind of programme item for each gathering, as stacked
   horizontal bars (seed 001, figure 2). Each kind has its own fill pattern (solid, hatched,
-  dotted), so the chart reads without colour; every segment is labelled in hours.
+  dotted), so the chart reads without colour; every segment is labelled in hours, in dark
+  text on a white label box so the label reads on every pattern.
 - ``timeline``: networks as bars over the years (the national view).
 The caller passes every text already translated; everything is escaped here.
 """
@@ -90,11 +91,15 @@ def time_split(
                 f'fill="url(#{prefix}-{pattern})" stroke="#1f1f1f"/>'
             )
             if w > 44:
-                fill = "#ffffff" if pattern == "solid" else "#1f1f1f"
+                # Dark text on a white label box, readable on every pattern and in print.
+                label = hours(minutes)
+                box = 7.5 * len(label) + 8
                 parts.append(
+                    f'<rect x="{x + w / 2 - box / 2:.1f}" y="{y + bar / 2 - 9:.1f}" '
+                    f'width="{box:.1f}" height="18" rx="3" fill="#ffffff" stroke="#1f1f1f" '
+                    'stroke-width="0.75" class="ts-label"/>'
                     f'<text x="{x + w / 2:.1f}" y="{y + bar / 2 + 4:.1f}" text-anchor="middle" '
-                    f'fill="{fill}" paint-order="stroke" stroke="{"#1f1f1f" if fill == "#ffffff" else "#ffffff"}" '
-                    f'stroke-width="3">{escape(hours(minutes))}</text>'
+                    f'fill="#1f1f1f">{escape(label)}</text>'
                 )
             x += w
     y = top + len(rows) * (bar + gap) + 10

@@ -27,6 +27,8 @@ Rules implemented here, including the choices made where the domain text is sile
   ``discharge_ready`` is recorded with a time: a timezone-aware ``datetime`` whose date is
   taken in Europe/Oslo (a naive datetime is read as Oslo wall-clock time and rejected by
   :func:`validate`).
+* Steps counted from the anchor cannot be done before it, except the primary contact,
+  which may be appointed in advance (before the user comes home); it is then on time.
 * ``annual_review`` is due on the same day of the month a year after the anchor;
   an anchor on 29 February gives 28 February the next year.
 * ``admission``, ``discharge_ready`` and ``information_exchange`` belong to the chain of
@@ -113,6 +115,13 @@ DAYS_AFTER_ANCHOR: Mapping[Step, int] = {
 #: Steps that cannot be done before the anchor they are counted from.
 ANCHORED_STEPS: tuple[Step, ...] = (*DAYS_AFTER_ANCHOR, Step.ANNUAL_REVIEW)
 
+#: Anchored steps that may be done before the anchor: the allocation office appoints the
+#: primary contact while the user is still in hospital or waiting for services; the day-3
+#: deadline is the latest day, and an appointment made earlier is on time.
+APPOINTED_IN_ADVANCE: tuple[Step, ...] = (Step.PRIMARY_CONTACT,)
+
+#: Bokmål names for records sent to other systems (FHIR titles, stored message notes).
+#: Pages, e-mails and rule messages use the translated ``choices.StepChoice`` labels.
 STEP_LABELS: Mapping[Step, str] = {
     Step.ADMISSION: "Innleggelse",
     Step.DISCHARGE_READY: "Utskrivningsklar",
@@ -357,79 +366,96 @@ def worklist[T](
 
 # --- validation ---------------------------------------------------------------------------
 
+#: Codes of the order and consistency rules; ``rule_messages`` turns them into text.
+UNKNOWN_STEP = "unknown_step"
+STEP_NOT_IN_CHAIN = "step_not_in_chain"
+REASON_MISSING = "reason_missing"
+DONE_AND_NOT_APPLICABLE = "done_and_not_applicable"
+TIME_WITHOUT_ZONE = "time_without_zone"
+STEP_BEFORE_START = "step_before_start"
+READY_BEFORE_ADMISSION = "ready_before_admission"
+HOME_BEFORE_READY = "home_before_ready"
+HOME_DURING_OPEN_STAY = "home_during_open_stay"
+HOME_BEFORE_ARRIVAL = "home_before_arrival"
+STEP_BEFORE_ANCHOR = "step_before_anchor"
+READMISSION_BEFORE_ANCHOR = "readmission_before_anchor"
+STAY_ENDS_BEFORE_IT_STARTS = "stay_ends_before_it_starts"
+STAY_BEFORE_START = "stay_before_start"
+STAYS_OVERLAP = "stays_overlap"
 
-def validate(facts: PathwayFacts) -> list[str]:
-    """Norwegian messages for everything wrong with the facts; empty when all is well."""
-    errors: list[str] = []
+
+@dataclass(frozen=True)
+class RuleProblem:
+    """One broken order or consistency rule: a code and its parameters.
+
+    ``params`` holds dates as ``date`` objects, ``step`` as a step key, ``start_type`` as a
+    start type key and ``unit`` as the stay's unit name (possibly empty), for the edge
+    (``pathways.rule_messages``) to word in the reader's language.
+    """
+
+    code: str
+    params: dict = field(default_factory=dict)
+
+
+def validate(facts: PathwayFacts) -> list[RuleProblem]:
+    """Everything wrong with the facts, as codes with parameters; empty when all is well."""
+    errors: list[RuleProblem] = []
     chain = steps_for(facts.start_type)
     for name, record in facts.steps.items():
         if name not in CHAIN:
-            errors.append(f"Ukjent steg: «{name}».")
+            errors.append(RuleProblem(UNKNOWN_STEP, {"step": name}))
             continue
         step = Step(name)
-        label = STEP_LABELS[step]
         if step not in chain:
-            start_label = START_TYPE_LABELS[facts.start_type]
-            errors.append(f"{label} hører ikke til et forløp som starter med {start_label}.")
+            errors.append(
+                RuleProblem(STEP_NOT_IN_CHAIN, {"step": step, "start_type": facts.start_type})
+            )
         if record.not_applicable and not record.reason.strip():
-            errors.append(f"{label}: oppgi en grunn når steget ikke er aktuelt.")
+            errors.append(RuleProblem(REASON_MISSING, {"step": step}))
         if record.not_applicable and record.done_date is not None:
-            errors.append(f"{label} kan ikke være både utført og ikke aktuelt.")
+            errors.append(RuleProblem(DONE_AND_NOT_APPLICABLE, {"step": step}))
         if record.done_at is not None and record.done_at.tzinfo is None:
-            errors.append(f"{label}: tidspunktet må oppgis med tidssone.")
+            errors.append(RuleProblem(TIME_WITHOUT_ZONE, {"step": step}))
     errors.extend(_order_errors(facts))
     errors.extend(_stay_errors(facts))
     return errors
 
 
-def _order_errors(facts: PathwayFacts) -> list[str]:
-    errors: list[str] = []
+def _order_errors(facts: PathwayFacts) -> list[RuleProblem]:
+    errors: list[RuleProblem] = []
     start = pathway_start(facts)
     for step in steps_for(facts.start_type):
         done = facts.done_date(step)
         if done is not None and done < start:
             errors.append(
-                f"{STEP_LABELS[step]} ({format_date(done)}) kan ikke være før forløpet "
-                f"startet ({format_date(start)})."
+                RuleProblem(STEP_BEFORE_START, {"step": step, "day": done, "start": start})
             )
     hospital = facts.start_type == StartType.HOSPITAL_DISCHARGE
     admitted = facts.done_date(Step.ADMISSION)
     ready = facts.done_date(Step.DISCHARGE_READY)
     home = facts.done_date(Step.HOME_SERVICES_START)
     if hospital and _before(ready, admitted):
-        errors.append(
-            f"Utskrivningsklar ({format_date(ready)}) kan ikke være før innleggelsen "
-            f"({format_date(admitted)})."
-        )
+        errors.append(RuleProblem(READY_BEFORE_ADMISSION, {"day": ready, "admitted": admitted}))
     if hospital and _before(home, ready):
-        errors.append(
-            f"Hjemmetjenestene ({format_date(home)}) kan ikke starte før pasienten er "
-            f"meldt utskrivningsklar ({format_date(ready)})."
-        )
+        errors.append(RuleProblem(HOME_BEFORE_READY, {"day": home, "ready": ready}))
     stays = _sorted_stays(facts)
     if home is not None and stays and stays[-1].end is None:
-        errors.append(
-            f"Hjemmetjenestene ({format_date(home)}) kan ikke starte hjemme mens brukeren "
-            "fortsatt er på et opphold uten sluttdato."
-        )
+        errors.append(RuleProblem(HOME_DURING_OPEN_STAY, {"day": home}))
     arrival = home_arrival(facts)
     if _before(home, arrival):
-        errors.append(
-            f"Hjemmetjenestene ({format_date(home)}) kan ikke starte hjemme før brukeren "
-            f"er kommet hjem fra oppholdet ({format_date(arrival)})."
-        )
+        errors.append(RuleProblem(HOME_BEFORE_ARRIVAL, {"day": home, "arrival": arrival}))
     day0 = anchor(facts)
     for step in ANCHORED_STEPS:
+        if step in APPOINTED_IN_ADVANCE:
+            continue
         done = facts.done_date(step)
         if _before(done, day0):
             errors.append(
-                f"{STEP_LABELS[step]} ({format_date(done)}) kan ikke være utført før "
-                f"hjemmetjenestene startet ({format_date(day0)})."
+                RuleProblem(STEP_BEFORE_ANCHOR, {"step": step, "day": done, "anchor": day0})
             )
     if _before(facts.readmission_on, day0):
         errors.append(
-            f"Reinnleggelsen ({format_date(facts.readmission_on)}) kan ikke være før "
-            f"hjemmetjenestene startet ({format_date(day0)})."
+            RuleProblem(READMISSION_BEFORE_ANCHOR, {"day": facts.readmission_on, "anchor": day0})
         )
     return errors
 
@@ -438,26 +464,25 @@ def _before(day: date | None, other: date | None) -> bool:
     return day is not None and other is not None and day < other
 
 
-def _stay_errors(facts: PathwayFacts) -> list[str]:
-    errors: list[str] = []
+def _stay_errors(facts: PathwayFacts) -> list[RuleProblem]:
+    errors: list[RuleProblem] = []
     start = pathway_start(facts)
     stays = _sorted_stays(facts)
     for stay in stays:
-        where = f"Oppholdet på {stay.unit}" if stay.unit else "Oppholdet"
         if _before(stay.end, stay.start):
             errors.append(
-                f"{where} kan ikke slutte ({format_date(stay.end)}) før det startet "
-                f"({format_date(stay.start)})."
+                RuleProblem(
+                    STAY_ENDS_BEFORE_IT_STARTS,
+                    {"unit": stay.unit, "start": stay.start, "end": stay.end},
+                )
             )
         if stay.start < start:
             errors.append(
-                f"{where} ({format_date(stay.start)}) kan ikke starte før forløpet "
-                f"startet ({format_date(start)})."
+                RuleProblem(
+                    STAY_BEFORE_START, {"unit": stay.unit, "day": stay.start, "start": start}
+                )
             )
     for earlier, later in zip(stays, stays[1:], strict=False):
         if earlier.end is None or later.start < earlier.end:
-            errors.append(
-                f"Oppholdene overlapper: et nytt opphold ({format_date(later.start)}) kan "
-                "ikke starte før det forrige er avsluttet."
-            )
+            errors.append(RuleProblem(STAYS_OVERLAP, {"day": later.start}))
     return errors

@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 
 from django.db import transaction
 
+from pasientforlop.accounts.demo import DEMO_GP_HPR
 from pasientforlop.lib.dates import OSLO
 from pasientforlop.pathways.models import Pathway, Patient, StepRecord
 
@@ -32,6 +33,14 @@ DEMO_PATHWAYS = [
         True,
     ),
     ("demo-4", "Dag Fossum", "hospital_discharge", {"admission": 2}, False),
+    # Declared discharge-ready yesterday: in the allocation office's inbox.
+    (
+        "demo-6",
+        "Frøydis Hauge",
+        "hospital_discharge",
+        {"admission": 4, "discharge_ready": 1},
+        False,
+    ),
     (
         "demo-5",
         "Eva Grønli",
@@ -40,6 +49,20 @@ DEMO_PATHWAYS = [
         True,
     ),
 ]
+
+#: What the hospital has told about the incoming users (ward; expected discharge in hours).
+DEMO_WARDS = {"demo-4": ("Medisinsk sengepost 3", None), "demo-6": ("Ortopedisk sengepost", 26)}
+
+
+def _hospital_details(today) -> dict[str, dict]:
+    noon = datetime.combine(today, time(12, 0), OSLO)
+    return {
+        ref: {
+            "hospital_ward": ward,
+            "expected_discharge_at": None if hours is None else noon + timedelta(hours=hours),
+        }
+        for ref, (ward, hours) in DEMO_WARDS.items()
+    }
 
 
 @transaction.atomic
@@ -55,6 +78,7 @@ def load(municipality, unit, hospital, nurse, today) -> int:
             last_name=last,
             pseudonym=ref,
             gp_name="Frida Fastlege",
+            gp_hpr_number=DEMO_GP_HPR,
         )
         pathway = Pathway.objects.create(
             patient=patient,
@@ -65,6 +89,7 @@ def load(municipality, unit, hospital, nurse, today) -> int:
             start_date=today - timedelta(days=max(steps.values())),
             primary_contact=nurse if nurse_is_contact else None,
             external_ref=ref,
+            **_hospital_details(today).get(ref, {}),
         )
         for step, days_ago in steps.items():
             day = today - timedelta(days=days_ago)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from pasientforlop.accounts.choices import OrganisationKind, UnitKind
 from pasientforlop.accounts.models import Organisation, User
 from pasientforlop.lib.identifiers import validate_national_id
-from pasientforlop.pathways.choices import StartTypeChoice
+from pasientforlop.pathways.choices import ExchangeMethodChoice, StartTypeChoice
 from pasientforlop.pathways.models import Pathway, Patient
 
 
@@ -146,11 +146,26 @@ class StepForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    exchange_method = forms.ChoiceField(
+        label=_("How did the exchange take place?"),
+        required=False,
+        choices=ExchangeMethodChoice.choices,
+        widget=forms.RadioSelect,
+    )
+    exchange_with = forms.CharField(
+        label=_("With whom"),
+        required=False,
+        max_length=200,
+        help_text=_("Name and role or service, for example “Kari Nordmann, ward nurse”."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, step: str, items: list[str], staff=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
+        if step != "information_exchange":
+            del self.fields["exchange_method"]
+            del self.fields["exchange_with"]
         self.fields["checklist"].choices = [(item, item) for item in items]
         if not items:
             del self.fields["checklist"]
@@ -158,7 +173,7 @@ class StepForm(forms.Form):
             del self.fields["done_on"]
         else:
             del self.fields["done_at"]
-        for name in ("done_on", "done_at", "person"):
+        for name in ("done_on", "done_at", "person", "exchange_method"):
             if name in self.fields:  # required unless the step is marked not applicable
                 self.fields[name].conditionally_required = True
         if step == "primary_contact" and staff is not None:
@@ -185,6 +200,13 @@ class StepForm(forms.Form):
             and cleaned.get("person") is None
         ):
             self.add_error("person", _("Choose the primary contact."))
+        if (
+            "exchange_method" in self.fields
+            and not cleaned.get("not_applicable")
+            and not cleaned.get("exchange_method")
+            and "exchange_method" not in self.errors
+        ):
+            self.add_error("exchange_method", _("Choose how the exchange took place."))
         return cleaned
 
 
@@ -230,3 +252,69 @@ class ProcedureForm(forms.Form):
         if len(set(items)) != len(items):
             raise ValidationError(_("The same checklist item appears twice."))
         return items
+
+
+#: The details of a user of services that can be changed after registration.
+DETAIL_FIELDS = [
+    "first_name",
+    "last_name",
+    "phone",
+    "address",
+    "next_of_kin",
+    "gp_name",
+    "gp_hpr_number",
+    "unit",
+]
+
+
+class PatientDetailsForm(forms.ModelForm):
+    """Change a registered user's details. ``version`` is the record's version when the form
+    was opened; saving against an older one is a conflict (see ``patient_details.py``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Patient
+        fields = DETAIL_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        municipality = self.instance.municipality
+        if municipality.without_identities:
+            del self.fields["first_name"]
+            del self.fields["last_name"]
+        else:
+            self.fields["first_name"].required = True
+            self.fields["last_name"].required = True
+        self.fields["unit"].queryset = home_units(municipality)
+        self.fields["unit"].empty_label = _("No unit chosen")
+
+    def clean_phone(self) -> str:
+        phone = " ".join(self.cleaned_data["phone"].split())
+        digits = phone.replace(" ", "")
+        if phone and not (
+            (digits.startswith("+") and digits[1:].isdigit() and 8 <= len(digits) - 1 <= 15)
+            or (digits.isdigit() and len(digits) == 8)
+        ):
+            raise ValidationError(
+                _(
+                    "A phone number has 8 digits, or starts with + and a country code; "
+                    "“%(value)s” does not."
+                )
+                % {"value": phone}
+            )
+        return phone
+
+    def clean_gp_hpr_number(self) -> str:
+        number = "".join(self.cleaned_data["gp_hpr_number"].split())
+        if number and not (number.isdigit() and 7 <= len(number) <= 9):
+            raise ValidationError(
+                _("An HPR number has 7 to 9 digits; “%(value)s” does not.") % {"value": number}
+            )
+        return number
+
+    def clean_first_name(self) -> str:
+        return self.cleaned_data["first_name"].strip()
+
+    def clean_last_name(self) -> str:
+        return self.cleaned_data["last_name"].strip()

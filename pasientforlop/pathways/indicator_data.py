@@ -1,4 +1,8 @@
-"""Pathway indicators from the database: facts in one query, the rules in ``indicators.py``.
+"""Pathway indicators from the database, and their formats.
+
+:func:`compute` runs the indicators in SQL (``indicator_sql``, one query per scope).
+:func:`compute_python` is the reference implementation kept for the tests: the facts in one
+query, the rules in ``indicators.py``.
 
 ``indicator_facts`` reads pathways joined with their step records in one ``values()`` query
 (ordered by pathway, streamed), and turns each pathway into ``indicators.IndicatorFacts``.
@@ -18,8 +22,6 @@ Output formats:
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -32,10 +34,17 @@ from django.utils.translation import gettext_lazy
 
 from pasientforlop.accounts.choices import OrganisationKind
 from pasientforlop.accounts.models import Organisation
+from pasientforlop.lib import tables
 from pasientforlop.pathways import deadlines, indicators
 from pasientforlop.pathways.choices import WHAT_MATTERS_CONVERSATION
 from pasientforlop.pathways.indicators import Indicator, IndicatorFacts, IndicatorRow
-from pasientforlop.pathways.models import IntermediateStay, Pathway
+from pasientforlop.pathways.models import (
+    IntermediateStay,
+    Pathway,
+    StepRecord,
+    WhatMattersConversation,
+)
+from pasientforlop.whatmatters.models import Conversation
 from pasientforlop.whatmatters.scoring import format_number, format_percent
 
 INDICATOR_LABELS = {
@@ -55,11 +64,28 @@ CHUNK = 5000
 
 def indicator_facts(pathways) -> Iterator[IndicatorFacts]:
     """IndicatorFacts for each pathway of the queryset ``pathways``, in one query."""
-    last_stay = IntermediateStay.objects.filter(pathway=OuterRef("pk")).order_by("-start")
+    last_stay = IntermediateStay.objects.filter(pathway=OuterRef("pk")).order_by("-start", "-pk")
+    # The user's first "what matters" conversation, wherever it was recorded: the step on
+    # any of their pathways, a conversation event, or a scoring conversation of their form.
+    first_step = StepRecord.objects.filter(
+        pathway__patient=OuterRef("patient"),
+        step=WHAT_MATTERS_CONVERSATION,
+        not_applicable=False,
+        done_on__isnull=False,
+    ).order_by("done_on")
+    first_event = WhatMattersConversation.objects.filter(patient=OuterRef("patient")).order_by(
+        "held_on"
+    )
+    first_scoring = Conversation.objects.filter(form__patient=OuterRef("patient")).order_by(
+        "held_on"
+    )
     rows = (
         pathways.annotate(
             last_stay_start=Subquery(last_stay.values("start")[:1]),
             last_stay_end=Subquery(last_stay.values("end")[:1]),
+            first_step=Subquery(first_step.values("done_on")[:1]),
+            first_event=Subquery(first_event.values("held_on")[:1]),
+            first_scoring=Subquery(first_scoring.values("held_on")[:1]),
         )
         .order_by("pk")
         .values_list(
@@ -70,6 +96,9 @@ def indicator_facts(pathways) -> Iterator[IndicatorFacts]:
             "readmission_on",
             "last_stay_start",
             "last_stay_end",
+            "first_step",
+            "first_event",
+            "first_scoring",
             "records__step",
             "records__done_on",
             "records__done_at",
@@ -86,16 +115,20 @@ def indicator_facts(pathways) -> Iterator[IndicatorFacts]:
         readmission,
         stay_start,
         stay_end,
-        *record,
+        *conversations,
+        step,
+        done_on,
+        done_at,
+        not_applicable,
     ) in rows.iterator(chunk_size=CHUNK):
         if current is None or current[0] != pk:
             if current is not None:
                 yield _facts(current, steps)
+            first = min((day for day in conversations if day is not None), default=None)
             current, steps = (
-                (pk, unit, start_type, start_date, readmission, stay_start, stay_end),
+                (pk, unit, start_type, start_date, readmission, stay_start, stay_end, first),
                 {},
             )
-        step, done_on, done_at, not_applicable = record
         if step is not None:
             steps[step] = deadlines.StepRecord(
                 done_on=done_on, done_at=done_at, not_applicable=not_applicable
@@ -105,7 +138,7 @@ def indicator_facts(pathways) -> Iterator[IndicatorFacts]:
 
 
 def _facts(pathway: tuple, steps: dict[str, deadlines.StepRecord]) -> IndicatorFacts:
-    pk, unit, start_type, start_date, readmission, stay_start, stay_end = pathway
+    pk, unit, start_type, start_date, readmission, stay_start, stay_end, first = pathway
     start = deadlines.StartType(start_type)
     stays = (deadlines.IntermediateStay(start=stay_start, end=stay_end),) if stay_start else ()
     anchor = deadlines.anchor(
@@ -128,7 +161,8 @@ def _facts(pathway: tuple, steps: dict[str, deadlines.StepRecord]) -> IndicatorF
             for step, record in steps.items()
             if record.not_applicable and step in deadlines.CHAIN
         ),
-        what_matters_first_on=conversation.done_date if conversation else None,
+        what_matters_first_on=first,
+        what_matters_not_applicable=bool(conversation and conversation.not_applicable),
         readmission_on=readmission,
         discharge_ready_on=ready.done_date if ready else None,
     )
@@ -153,7 +187,23 @@ def compute(
     last: date,
     report_date: date,
 ) -> list[IndicatorRow]:
-    """Indicator rows per anchor month and unit for ``first``..``last`` (first days)."""
+    """Indicator rows per anchor month and unit for ``first``..``last`` (first days), from
+    one SQL query (``indicator_sql``): what the pages, the API, the downloads, the FHIR
+    export and the command show."""
+    from pasientforlop.pathways import indicator_sql
+
+    return indicator_sql.compute(municipality, unit, first, last, report_date)
+
+
+def compute_python(
+    municipality: Organisation,
+    unit: Organisation | None,
+    first: date,
+    last: date,
+    report_date: date,
+) -> list[IndicatorRow]:
+    """The same rows from the pure rules over :func:`indicator_facts`: the reference
+    implementation the tests compare :func:`compute` with."""
     facts = indicator_facts(pathways_of(municipality, unit, last))
     return indicators.compute_indicators(facts, report_date, months=(first, last))
 
@@ -186,6 +236,16 @@ def human_header() -> list[str]:
     ]
 
 
+def _share_cell(row: IndicatorRow) -> tables.Shown:
+    """The share as text for pages and CSV, as a number (a fraction shown in percent, or the
+    median) in Excel."""
+    if row.indicator in indicators.VALUE_INDICATORS:
+        number = None if row.value is None else float(row.value)
+        return tables.Shown(share(row), number, "0.0")
+    number = float(Fraction(row.numerator, row.denominator)) if row.denominator else None
+    return tables.Shown(share(row), number, "0.0 %")
+
+
 def human_rows(rows: Iterable[IndicatorRow]) -> Iterator[list]:
     """Rows for people: label, n, d, share (or value) and count."""
     for row in rows:
@@ -196,7 +256,7 @@ def human_rows(rows: Iterable[IndicatorRow]) -> Iterator[list]:
             str(INDICATOR_LABELS[row.indicator]),
             None if value else row.numerator,
             None if value else row.denominator,
-            share(row),
+            _share_cell(row),
             row.count if value else None,
         ]
 
@@ -206,34 +266,21 @@ def to_json(rows: Iterable[IndicatorRow]) -> str:
 
 
 def to_machine_csv(rows: Iterable[IndicatorRow]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, MACHINE_HEADER, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(indicators.to_json_rows(rows))
-    return out.getvalue()
+    records = indicators.to_json_rows(rows)
+    return tables.csv_text(
+        MACHINE_HEADER,
+        ([record.get(key) for key in MACHINE_HEADER] for record in records),
+        dialect="machine",
+    )
 
 
 def to_human_csv(rows: Iterable[IndicatorRow]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(human_header())
-    writer.writerows(human_rows(rows))
-    return out.getvalue()
+    """Norwegian Excel CSV (with the byte order mark) through the shared writer."""
+    return tables.csv_text(human_header(), human_rows(rows))
 
 
 def to_xlsx(rows: Iterable[IndicatorRow], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Indicators")[:31]
-    sheet.append([title])
-    sheet.append(human_header())
-    for values in human_rows(rows):
-        sheet.append(values)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return tables.xlsx_bytes(_("Indicators"), human_header(), human_rows(rows), preamble=[title])
 
 
 # --- the command ---------------------------------------------------------------------------

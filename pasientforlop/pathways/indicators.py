@@ -10,10 +10,11 @@ Ratio indicators (numerator / denominator):
   denominator when the step is not ``not_applicable`` and it is either done or its
   deadline is before the report date (``deadline < report_date``); the numerator counts
   those done on or before the deadline.
-* ``what_matters_by_day_28``: the first "what matters" conversation recorded on or before
-  ``anchor + 28``, same denominator rule. A conversation held before the anchor (in
-  hospital or during an intermediate stay) counts as by day 28. This indicator has no
-  ``not_applicable``.
+* ``what_matters_by_day_28``: the user's first "what matters" conversation held on or
+  before ``anchor + 28``, same denominator rule. Conversations are events; the first one
+  counts wherever and whenever it was recorded, also one held before the anchor (in
+  hospital or during an intermediate stay) or before the pathway existed. A pathway whose
+  conversation step is ``not_applicable`` is not in the denominator.
 * ``readmission_within_30_days``: hospital starts only. Numerator: readmitted on day 0 to
   day 30 after the anchor (day 30 included). Denominator: hospital starts readmitted
   within that window, or with ``anchor + 30 < report_date``.
@@ -102,6 +103,7 @@ class IndicatorFacts:
     done: Mapping[Step, date] = field(default_factory=dict)
     not_applicable: frozenset[Step] = frozenset()
     what_matters_first_on: date | None = None
+    what_matters_not_applicable: bool = False
     readmission_on: date | None = None
     discharge_ready_on: date | None = None
 
@@ -183,9 +185,12 @@ def _add(group: _Group, fact: IndicatorFacts, anchor: date, report_date: date) -
             continue
         done = _known(fact.done.get(step), report_date)
         _count_by_deadline(group, indicator, done, anchor + offset, report_date)
-    conversation = _known(fact.what_matters_first_on, report_date)
-    deadline = anchor + _WHAT_MATTERS_OFFSET
-    _count_by_deadline(group, Indicator.WHAT_MATTERS_BY_DAY_28, conversation, deadline, report_date)
+    if not fact.what_matters_not_applicable:
+        conversation = _known(fact.what_matters_first_on, report_date)
+        deadline = anchor + _WHAT_MATTERS_OFFSET
+        _count_by_deadline(
+            group, Indicator.WHAT_MATTERS_BY_DAY_28, conversation, deadline, report_date
+        )
     if fact.start_type != StartType.HOSPITAL_DISCHARGE:
         return
     readmitted = readmitted_within_window(anchor, _known(fact.readmission_on, report_date))

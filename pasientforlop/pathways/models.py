@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pasientforlop.accounts.models import Organisation
-from pasientforlop.pathways import deadlines
+from pasientforlop.pathways import deadlines, finding
 from pasientforlop.pathways.choices import ExchangeMethodChoice, StartTypeChoice, StepChoice
 
 
@@ -60,6 +60,12 @@ class Patient(models.Model):
         related_name="patients_received",
         help_text=_("The municipal unit that gives the user services."),
     )
+    #: Name and pseudonym case-folded (``finding.name_key``) for the search box; kept by save().
+    search_name = models.CharField(
+        max_length=400, blank=True, default="", db_default="", editable=False
+    )
+    #: Raised on every edit of the details, so two people editing at once get a conflict.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -88,6 +94,15 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return self.display_name()
+
+    def save(self, *args, **kwargs):
+        self.search_name = finding.name_key(self.first_name, self.last_name, self.pseudonym)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name", "pseudonym"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     def display_name(self) -> str:
         full = f"{self.first_name} {self.last_name}".strip()
@@ -325,3 +340,40 @@ class StepTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()} v{self.version}"
+
+
+class WhatMattersConversation(models.Model):
+    """One "what matters" conversation with a user of services, as an event.
+
+    A user may have many (in hospital, during a stay, at home); record systems list them
+    all. The indicator ``what_matters_by_day_28`` takes the user's first conversation, also
+    one held before the pathway existed. The pathway's step record keeps the step's status
+    on the pathway page (done, or not applicable with a reason).
+    """
+
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="what_matters_conversations"
+    )
+    pathway = models.ForeignKey(
+        Pathway,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="what_matters_conversations",
+    )
+    held_on = models.DateField(_("date of the conversation"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("“what matters” conversation")
+        verbose_name_plural = _("“what matters” conversations")
+        ordering = ["held_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pathway", "held_on"], name="what_matters_conversation_once_a_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["patient", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.patient_id} {self.held_on:%d.%m.%Y}"

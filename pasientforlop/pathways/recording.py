@@ -16,6 +16,7 @@ from pasientforlop.audit.log import record as audit
 from pasientforlop.audit.models import AuditAction
 from pasientforlop.pathways import deadlines
 from pasientforlop.pathways.models import Pathway, StepRecord, StepTemplate
+from pasientforlop.pathways.rule_messages import pathway_messages
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class StepEntry:
     reason: str = ""
     checklist: dict | None = None
     note: str = ""
+    #: Information exchange only: how (``ExchangeMethodChoice``) and with whom.
+    exchange_method: str = ""
+    exchange_with: str = ""
 
 
 class StepConflict(Exception):
@@ -46,23 +50,31 @@ class StepRefused(Exception):
         self.messages = messages
 
 
-def _snapshot(record: StepRecord | None) -> dict | None:
+def step_snapshot(record: StepRecord | None, *extra: str) -> dict | None:
+    """A step record as plain values for the audit log (None when there is none): when it
+    was done, by whom or why not, then the ``extra`` fields as they are stored."""
     if record is None:
         return None
-    return {
+    snapshot = {
         "done_on": record.done_on.isoformat() if record.done_on else None,
         "done_at": record.done_at.isoformat() if record.done_at else None,
         "done_by": record.done_by_name,
         "not_applicable": record.not_applicable,
         "reason": record.reason,
-        "checklist": record.checklist,
     }
+    snapshot.update((name, getattr(record, name)) for name in extra)
+    return snapshot
+
+
+def _snapshot(record: StepRecord | None) -> dict | None:
+    return step_snapshot(record, "checklist", "exchange_method", "exchange_with", "note")
 
 
 def check_rules(pathway: Pathway, step: str, entry: StepEntry) -> list[str]:
     """The rule violations the pathway would have with ``entry`` recorded for ``step``."""
     facts = pathway.facts()
     steps = dict(facts.steps)
+    events = []
     if step in deadlines.CHAIN:
         steps[step] = deadlines.StepRecord(
             done_on=entry.done_on,
@@ -70,7 +82,9 @@ def check_rules(pathway: Pathway, step: str, entry: StepEntry) -> list[str]:
             not_applicable=entry.not_applicable,
             reason=entry.reason,
         )
-    return deadlines.validate(replace(facts, steps=steps))
+    elif entry.done_on is not None and not entry.not_applicable:
+        events.append((step, entry.done_on))
+    return pathway_messages(replace(facts, steps=steps), events=events)
 
 
 def record_step(
@@ -94,6 +108,8 @@ def record_step(
         "reason": entry.reason if entry.not_applicable else "",
         "checklist": entry.checklist or {},
         "note": entry.note,
+        "exchange_method": "" if entry.not_applicable else entry.exchange_method,
+        "exchange_with": "" if entry.not_applicable else entry.exchange_with,
         "template": template,
         "done_by": user,
         "done_by_name": user.display_name(),

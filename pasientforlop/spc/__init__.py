@@ -3,6 +3,7 @@
 A pure engine (standard library + numpy) that agrees with the R package qicharts2 0.8.
 """
 
+from .batch import qic_many
 from .engine import CHART_TYPES, qic
 from .errors import SpcInputError
 from .png import to_png
@@ -16,6 +17,7 @@ __all__ = [
     "PartSummary",
     "SpcInputError",
     "qic",
+    "qic_many",
     "render_svg",
     "to_png",
 ]

@@ -5,14 +5,15 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import validation as check
+from .errors import SpcInputError
 from .limits import CHART_FUNCTIONS, Lines, PartInput
 from .result import (
     RULE_CROSSINGS,
     RULE_LONGEST_RUN,
     RULE_SHEWHART,
-    ChartPoint,
     ChartResult,
     PartSummary,
+    PointColumns,
 )
 from .runs import analyse_runs
 from .subgroups import Subgroups, aggregate
@@ -55,7 +56,33 @@ def qic(
     the same ``x`` form one subgroup. ``freeze``, ``part`` and ``exclude`` are 1-based point
     numbers (subgroups in x order). As in qicharts2, ``freeze`` is ignored when ``part`` is
     given. Raises :class:`SpcInputError` for input it cannot chart.
+
+    Numeric x with plain numbers (or ``None``) as y and n goes through the small-series path
+    of :mod:`pasientforlop.spc.fast`, which gives exactly the results of
+    :func:`qic_reference`; anything else (and any input it would refuse) goes through
+    :func:`qic_reference` itself.
     """
+    from .fast import try_qic_fast
+
+    result = try_qic_fast(x, y, n, chart, freeze, part, exclude, target, notes, multiply)
+    if result is not None:
+        return result
+    return qic_reference(x, y, n, chart, freeze, part, exclude, target, notes, multiply)
+
+
+def qic_reference(
+    x: Sequence,
+    y: Sequence,
+    n: Sequence | None = None,
+    chart: str = "run",
+    freeze: int | None = None,
+    part: Sequence[int] | None = None,
+    exclude: Sequence[int] | None = None,
+    target: float | None = None,
+    notes: Sequence[str | None] | None = None,
+    multiply: float = 1,
+) -> ChartResult:
+    """The reference path of :func:`qic`: whole-array numpy, every input kind."""
     chart = check.check_chart(chart)
     check.check_lengths(x, y=y, n=n, notes=notes)
     keys, kind = normalise_x(x)
@@ -81,12 +108,17 @@ def qic(
     included = ~np.isin(point_numbers, list(excluded))
     rules = _rules(chart, kind)
 
-    lines, summaries = _analyse_parts(groups, chart, kind, parts, baseline, included, rules)
-    points = _points(groups, kind, lines, parts, baseline, included, multiply)
+    try:
+        lines, summaries = _analyse_parts(groups, chart, kind, parts, baseline, included, rules)
+        columns = _columns(groups, kind, lines, parts, baseline, included, multiply)
+    except (OverflowError, FloatingPointError):
+        raise SpcInputError(
+            "tallene er for store til å regne med; del dem på en passende enhet"
+        ) from None
     return ChartResult(
         chart=chart,
         x_kind=str(kind),
-        points=points,
+        columns=columns,
         parts=tuple(summaries),
         rules=rules,
         freeze=freeze if not part_starts else None,
@@ -129,24 +161,22 @@ def _nullable(values: np.ndarray) -> list[float | None]:
     return [v if v - v == 0 else None for v in np.asarray(values, dtype=float).tolist()]
 
 
-def _points(groups: Subgroups, kind, lines: Lines, parts, baseline, included, multiply):
+def _columns(groups: Subgroups, kind, lines: Lines, parts, baseline, included, multiply):
     y, cl, lcl, ucl = (getattr(lines, name) * multiply for name in ("y", "cl", "lcl", "ucl"))
     lcl[~np.isfinite(lcl)] = np.nan
     ucl[~np.isfinite(ucl)] = np.nan
     with np.errstate(invalid="ignore"):
         sigma = ((y > ucl) | (y < lcl)).tolist()
-    columns = zip(
-        [display_x(key, kind) for key in groups.keys],
-        _nullable(y),
-        _nullable(cl),
-        _nullable(ucl),
-        _nullable(lcl),
-        parts.tolist(),
-        baseline.tolist(),
-        included.tolist(),
-        sigma,
-        _nullable(groups.n),
-        groups.notes,
-        strict=True,
+    return PointColumns(
+        x=tuple(display_x(key, kind) for key in groups.keys),
+        y=tuple(_nullable(y)),
+        cl=tuple(_nullable(cl)),
+        ucl=tuple(_nullable(ucl)),
+        lcl=tuple(_nullable(lcl)),
+        part=tuple(parts.tolist()),
+        baseline=tuple(baseline.tolist()),
+        included=tuple(included.tolist()),
+        sigma_signal=tuple(sigma),
+        n=tuple(_nullable(groups.n)),
+        note=tuple(groups.notes),
     )
-    return tuple(ChartPoint(index, *values) for index, values in enumerate(columns, start=1))

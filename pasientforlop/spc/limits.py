@@ -6,8 +6,9 @@ excluded: only those feed the centre line and sigma. The option ``qic.screenedmr
 qicharts2 sets it when the package is attached.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from .rstats import r_divide, r_mean, r_median, r_sd, r_sum
 
 D2 = 1.128  # d2 for moving ranges of two
 MR_UPPER = 3.267  # D4 for moving ranges of two (Nelson 1982 screening and MR limit)
+IP_UPPER = 3.2665  # qicharts2's screening factor for the I′ chart's scaled moving ranges
 T_EXPONENT = 3.6  # Nelson's transformation of exponential times to near-normal
 
 
@@ -174,17 +176,45 @@ def g_chart(d: PartInput) -> Lines:
     return Lines(lines.y, _filled(r_median(d.y[d.base]), d.y), lcl, lines.ucl)
 
 
-CHART_FUNCTIONS: dict[str, Callable[[PartInput], Lines]] = {
-    "run": run_chart,
-    "i": i_chart,
-    "mr": mr_chart,
-    "xbar": xbar_chart,
-    "s": s_chart,
-    "t": t_chart,
-    "p": p_chart,
-    "pp": pp_chart,
-    "u": u_chart,
-    "up": up_chart,
-    "c": c_chart,
-    "g": g_chart,
-}
+def ip_chart(d: PartInput) -> Lines:
+    """I′ chart (Anhøj, Taylor and Mohammed): an I chart of rates with limits by denominator.
+
+    Without denominators each subgroup's size is its number of values. The centre line is
+    the denominator-weighted mean of the baseline; sigma comes from the screened mean of the
+    scaled moving ranges sqrt(pi/2) |y[i+1] - y[i]| / sqrt(1/n[i] + 1/n[i+1]) over the part.
+    """
+    n = d.y_length if np.isnan(d.n).all() else d.n
+    cl = r_divide(r_sum(d.y[d.base] * n[d.base]), r_sum(n[d.base]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = np.sqrt(np.pi / 2) * np.abs(np.diff(d.y)) / np.sqrt(1 / n[:-1] + 1 / n[1:])
+        average = r_mean(scaled)
+        screened = r_mean(scaled[scaled < IP_UPPER * average])
+        stdev = screened * np.sqrt(1 / n)
+    return _three_sigma(d.y, cl, stdev)
+
+
+CHART_NAMES = ("run", "i", "mr", "xbar", "s", "t", "p", "pp", "u", "up", "c", "g", "ip")
+
+
+def chart_table(
+    functions: Mapping[str, Callable], names: Collection[str] = CHART_NAMES
+) -> dict[str, Callable]:
+    """The chart functions of one computation path by chart type, in :data:`CHART_NAMES` order.
+
+    ``functions`` is the module's ``globals()``, where the function of chart ``c`` is named
+    ``c_chart``; ``names`` limits the table to the charts the path computes.
+    """
+    return {name: functions[f"{name}_chart"] for name in CHART_NAMES if name in names}
+
+
+def ratio_charts(ratio_limits: Callable) -> tuple[Callable, Callable, Callable, Callable]:
+    """The P, P′, U and U′ chart functions from ``ratio_limits(d, laney=, proportion=)``."""
+    return (
+        partial(ratio_limits, laney=False, proportion=True),
+        partial(ratio_limits, laney=True, proportion=True),
+        partial(ratio_limits, laney=False, proportion=False),
+        partial(ratio_limits, laney=True, proportion=False),
+    )
+
+
+CHART_FUNCTIONS: dict[str, Callable[[PartInput], Lines]] = chart_table(globals())

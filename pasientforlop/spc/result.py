@@ -2,6 +2,7 @@
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 RULE_LONGEST_RUN = "anhoej_longest_run"
 RULE_CROSSINGS = "anhoej_crossings"
@@ -55,15 +56,47 @@ class PartSummary:
 
 
 @dataclass(frozen=True)
+class PointColumns:
+    """The points of a chart as parallel tuples, one item per point (see :class:`ChartPoint`).
+
+    Both engine paths fill these; the point objects are built only when asked for.
+    """
+
+    x: tuple
+    y: tuple[float | None, ...]
+    cl: tuple[float | None, ...]
+    ucl: tuple[float | None, ...]
+    lcl: tuple[float | None, ...]
+    part: tuple[int, ...]
+    baseline: tuple[bool, ...]
+    included: tuple[bool, ...]
+    sigma_signal: tuple[bool, ...]
+    n: tuple[float | None, ...]
+    note: tuple[str | None, ...]
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+
+@dataclass(frozen=True)
 class ChartResult:
     chart: str
     x_kind: str  # "number", "date" or "category"
-    points: tuple[ChartPoint, ...]
+    columns: PointColumns
     parts: tuple[PartSummary, ...]
     rules: tuple[str, ...]  # the signal rules that were applied
     freeze: int | None
     multiply: float
     target: float | None
+
+    @cached_property
+    def points(self) -> tuple[ChartPoint, ...]:
+        c = self.columns
+        rows = zip(
+            c.x, c.y, c.cl, c.ucl, c.lcl, c.part, c.baseline, c.included, c.sigma_signal, c.n,
+            c.note, strict=True,
+        )  # fmt: skip
+        return tuple(ChartPoint(index, *row) for index, row in enumerate(rows, start=1))
 
     @property
     def runs_signal(self) -> bool:
@@ -74,9 +107,24 @@ class ChartResult:
         return tuple(point for point in self.points if point.sigma_signal)
 
     def to_dict(self) -> dict:
+        c = self.columns
+        points = [
+            {
+                "x": x,
+                "y": _json_number(y),
+                "cl": _json_number(cl),
+                "ucl": _json_number(ucl),
+                "lcl": _json_number(lcl),
+                "part": part,
+                "sigma_signal": signal,
+            }
+            for x, y, cl, ucl, lcl, part, signal in zip(
+                c.x, c.y, c.cl, c.ucl, c.lcl, c.part, c.sigma_signal, strict=True
+            )
+        ]
         return {
             "chart": self.chart,
-            "points": [point.to_dict() for point in self.points],
+            "points": points,
             "parts": [part.to_dict() for part in self.parts],
             "rules": list(self.rules),
         }

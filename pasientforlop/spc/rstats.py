@@ -1,8 +1,9 @@
 """Reductions that reproduce R's numerics (``na.rm = TRUE`` unless stated).
 
-R accumulates sums in long double and corrects its mean with a second pass. Exact summation
-(:func:`math.fsum`) plus the same second pass gives the same doubles for the data sizes SPC
-charts use, so decisions such as "is this point on the centre line" come out as in R.
+R accumulates sums in long double and corrects its mean with a second pass, which gives the
+correctly rounded mean for the data sizes SPC charts use. The mean here is computed exactly
+(rational arithmetic, one rounding) and sums with :func:`math.fsum`, so decisions such as "is
+this point on the centre line" come out as in R.
 """
 
 import math
@@ -17,23 +18,39 @@ def present(values) -> list[float]:
     return [value for value in np.asarray(values, dtype=float).tolist() if value == value]
 
 
+def exact_mean(kept: list[float]) -> float:
+    """The mean of finite doubles, correctly rounded (exact rational sum, one rounding).
+
+    R's ``mean`` sums in long double and adds a second-pass correction, which for chart data
+    gives the double nearest the exact mean; a plain ``sum / n`` can be one unit in the last
+    place off, enough to move a point off (or onto) the centre line.
+    """
+    ratios = [value.as_integer_ratio() for value in kept]
+    scale = max(denominator for _, denominator in ratios)  # powers of two: a common multiple
+    total = sum(numerator * (scale // denominator) for numerator, denominator in ratios)
+    return total / (scale * len(kept))  # int / int is correctly rounded
+
+
 def mean_of(kept: list[float]) -> float:
-    """R's two-pass mean of values without NA; NaN for none."""
+    """R's mean of values without NA, correctly rounded; NaN for none."""
     if not kept:
         return NA
-    count = len(kept)
-    mean = math.fsum(kept) / count
-    if math.isfinite(mean):
-        mean += math.fsum([value - mean for value in kept]) / count
-    return mean
+    if all(math.isfinite(value) for value in kept):
+        return exact_mean(kept)
+    return sum(kept) / len(kept)  # infinities: +-Inf or NaN, as in R
 
 
 def sd_of(kept: list[float]) -> float:
-    """R's ``sd()`` of values without NA; NA for fewer than two."""
+    """R's ``sd()`` of values without NA; NA for fewer than two.
+
+    Squares are products, as in R's ``var()`` (C code ``xm * xm``): the C library's
+    ``pow(x, 2)`` is not correctly rounded everywhere and can differ in the last place.
+    """
     if len(kept) < 2:
         return NA
     mean = mean_of(kept)
-    return math.sqrt(math.fsum([(value - mean) ** 2 for value in kept]) / (len(kept) - 1))
+    deviations = [value - mean for value in kept]
+    return math.sqrt(math.fsum([d * d for d in deviations]) / (len(kept) - 1))
 
 
 def r_sum(values) -> float:
@@ -48,14 +65,21 @@ def r_mean(values) -> float:
 
 def r_median(values) -> float:
     """``median(x, na.rm = TRUE)``: the mean of the two middle values for an even count."""
-    kept = sorted(present(values))
+    return median_of_sorted(sorted(present(values)))
+
+
+def median_of_sorted(kept: list[float], mean=mean_of) -> float:
+    """The median of sorted values without NA (NaN for none), as :func:`r_median`.
+
+    ``mean`` is a correctly rounded mean such as :func:`mean_of`, for an even count.
+    """
     count = len(kept)
     if count == 0:
         return NA
     half = (count + 1) // 2
     if count % 2 == 1:
         return kept[half - 1]
-    return mean_of(kept[half - 1 : half + 1])
+    return mean(kept[half - 1 : half + 1])
 
 
 def r_sd(values, *, na_rm: bool = True) -> float:

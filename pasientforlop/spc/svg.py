@@ -4,9 +4,14 @@ Lines are told apart by dash pattern, points by marker shape: solid centre line 
 thicker in a part with a runs signal, with a text marker), dashed control limits, dotted
 target, filled diamonds for points outside the limits, hollow circles for excluded points.
 The SVG carries ``<title>``/``<desc>`` and ``role="img"`` for screen readers.
+
+Every word on the chart comes from a :class:`Words` (bokmål by default, for the command
+line); a page passes its own, translated into the reader's language. The legend names
+every line in full (no abbreviations such as ØKG/SL/NKG), also next to the last values.
 """
 
 import math
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from .axis import format_number, nice_ticks, x_labels
@@ -25,14 +30,44 @@ CHART_NAMES = {
     "up": "U′-diagram (Laney)",
     "c": "C-diagram (antall)",
     "g": "G-diagram (muligheter mellom hendelser)",
+    "ip": "I′-diagram (enkeltverdier med ulik nevner)",
 }
 LABEL_CL = "Senterlinje"
 LABEL_UCL = "Øvre kontrollgrense"
 LABEL_LCL = "Nedre kontrollgrense"
-LABEL_TARGET = "Mål"
+LABEL_TARGET = "Målverdi"
 LABEL_SIGMA = "Punkt utenfor kontrollgrensene"
 LABEL_RUNS = "Seriesignal (Anhøj)"
 LABEL_EXCLUDED = "Utelatt fra beregningene"
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words on a chart; ``{name}`` style fields are filled in by the renderer."""
+
+    cl: str = LABEL_CL
+    ucl: str = LABEL_UCL
+    lcl: str = LABEL_LCL
+    target: str = LABEL_TARGET
+    sigma: str = LABEL_SIGMA
+    runs: str = LABEL_RUNS
+    excluded: str = LABEL_EXCLUDED
+    phase: str = "Fase {number}"
+    baseline: str = "Utgangsnivå"
+    after_baseline: str = "Etter utgangsnivå"
+    value: str = "{label}: {value}"
+    point: str = "Punkt {index}, x = {x}: {y}"
+    summary: str = "{name} med {points} punkter i {parts} fase(r)."
+    cl_last: str = "{label} {value} i siste fase."
+    sigma_points: str = "{count} punkt(er) utenfor kontrollgrensene: {points}."
+    no_sigma: str = "Ingen punkter utenfor kontrollgrensene."
+    runs_in: str = "{label} i fase {parts}."
+    no_runs: str = "Ingen seriesignal."
+    notes: str = "Notater: {notes}."
+    chart_names: dict = field(default_factory=lambda: dict(CHART_NAMES))
+
+
+BOKMAL = Words()
 
 INK = "#000000"
 GREY = "#555555"
@@ -203,11 +238,11 @@ def _axes(frame: _Frame, result: ChartResult, x_label: str | None, y_label: str 
     return out
 
 
-def _phase_marks(frame: _Frame, result: ChartResult, parts) -> list[str]:
+def _phase_marks(frame: _Frame, result: ChartResult, parts, words: Words) -> list[str]:
     out = []
-    boundaries = [(part[0].index - 0.5, f"Fase {part[0].part}") for part in parts]
+    boundaries = [(part[0].index - 0.5, words.phase.format(number=part[0].part)) for part in parts]
     if len(parts) == 1 and result.freeze is not None and result.freeze < len(result.points):
-        boundaries = [(0.5, "Baseline"), (result.freeze + 0.5, "Etter baseline")]
+        boundaries = [(0.5, words.baseline), (result.freeze + 0.5, words.after_baseline)]
     if len(boundaries) < 2:
         return out
     for position, label in boundaries:
@@ -231,7 +266,7 @@ def _phase_marks(frame: _Frame, result: ChartResult, parts) -> list[str]:
     return out
 
 
-def _centre_lines(frame: _Frame, result: ChartResult, parts) -> list[str]:
+def _centre_lines(frame: _Frame, result: ChartResult, parts, words: Words) -> list[str]:
     out = []
     summaries = {s.part: s for s in result.parts}
     for part in parts:
@@ -248,7 +283,7 @@ def _centre_lines(frame: _Frame, result: ChartResult, parts) -> list[str]:
             out.append(
                 _el(
                     "text",
-                    f"▲ {LABEL_RUNS}",
+                    f"▲ {words.runs}",
                     x=frame.px(first.index) - frame.step / 2,
                     y=frame.top + 12,
                     font_size="11",
@@ -259,9 +294,9 @@ def _centre_lines(frame: _Frame, result: ChartResult, parts) -> list[str]:
     return out
 
 
-def _marker(frame: _Frame, point: ChartPoint) -> str:
+def _marker(frame: _Frame, point: ChartPoint, words: Words) -> str:
     x, y = frame.px(point.index), frame.py(point.y)
-    tooltip = f"Punkt {point.index}, x = {point.x}: {format_number(point.y)}"
+    tooltip = words.point.format(index=point.index, x=point.x, y=format_number(point.y))
     if point.sigma_signal:
         size = 6.5
         shape = _el(
@@ -272,7 +307,7 @@ def _marker(frame: _Frame, point: ChartPoint) -> str:
             stroke_width="1",
             class_="signal",
         )
-        tooltip += f" – {LABEL_SIGMA.lower()}"
+        tooltip += f" – {words.sigma.lower()}"
     elif not point.included:
         shape = _el(
             "circle",
@@ -284,13 +319,13 @@ def _marker(frame: _Frame, point: ChartPoint) -> str:
             stroke_width="1.5",
             class_="ekskludert",
         )
-        tooltip += f" – {LABEL_EXCLUDED.lower()}"
+        tooltip += f" – {words.excluded.lower()}"
     else:
         shape = _el("circle", cx=x, cy=y, r="3", fill=INK, class_="punkt")
     return f"<g>{_el('title', tooltip)}{shape}</g>"
 
 
-def _data(frame: _Frame, result: ChartResult) -> list[str]:
+def _data(frame: _Frame, result: ChartResult, words: Words) -> list[str]:
     out = []
     if result.x_kind != "category":
         for run in _segments(result.points, lambda p: p.y):
@@ -305,7 +340,7 @@ def _data(frame: _Frame, result: ChartResult) -> list[str]:
                     class_="dataserie",
                 )
             )
-    out += [_marker(frame, p) for p in result.points if p.y is not None]
+    out += [_marker(frame, p, words) for p in result.points if p.y is not None]
     for number, point in enumerate((p for p in result.points if p.note), start=1):
         y = frame.py(point.y) if point.y is not None else frame.top + 12
         out.append(
@@ -323,7 +358,7 @@ def _data(frame: _Frame, result: ChartResult) -> list[str]:
     return out
 
 
-def _legend(frame: _Frame, result: ChartResult, width: int) -> list[str]:
+def _legend(frame: _Frame, result: ChartResult, width: int, words: Words) -> list[str]:
     has = {
         "cl": any(p.cl is not None for p in result.points),
         "ucl": any(p.ucl is not None for p in result.points),
@@ -334,11 +369,11 @@ def _legend(frame: _Frame, result: ChartResult, width: int) -> list[str]:
     entries = [
         (style, label)
         for style, label in (
-            ("cl", LABEL_CL),
-            ("ucl", LABEL_UCL),
-            ("lcl", LABEL_LCL),
-            ("target", LABEL_TARGET),
-            ("cl-signal", LABEL_RUNS),
+            ("cl", words.cl),
+            ("ucl", words.ucl),
+            ("lcl", words.lcl),
+            ("target", words.target),
+            ("cl-signal", words.runs),
         )
         if has[style]
     ]
@@ -356,51 +391,51 @@ def _legend(frame: _Frame, result: ChartResult, width: int) -> list[str]:
                 fill=INK,
             )
         )
-        out.append(_el("text", LABEL_SIGMA, x=x0 + 34, y=y + 4))
+        out.append(_el("text", words.sigma, x=x0 + 34, y=y + 4))
         y += 18
     if any(not p.included for p in result.points):
         out.append(_el("circle", cx=x0 + 14, cy=y, r="4", fill="#ffffff", stroke=INK))
-        out.append(_el("text", LABEL_EXCLUDED, x=x0 + 34, y=y + 4))
+        out.append(_el("text", words.excluded, x=x0 + 34, y=y + 4))
         y += 18
     last = result.points[-1]
-    for attr, name in (("ucl", "ØKG"), ("cl", "SL"), ("lcl", "NKG")):
+    for attr, name in (("ucl", words.ucl), ("cl", words.cl), ("lcl", words.lcl)):
         value = getattr(last, attr)
         if value is not None:
-            out.append(
-                _el(
-                    "text", f"{name} {format_number(value)}", x=x0, y=y + 12, class_=f"verdi-{attr}"
-                )
-            )
+            text = words.value.format(label=name, value=format_number(value))
+            out.append(_el("text", text, x=x0, y=y + 12, class_=f"verdi-{attr}"))
             y += 16
     if result.target is not None:
-        out.append(_el("text", f"Mål {format_number(result.target)}", x=x0, y=y + 12))
+        text = words.value.format(label=words.target, value=format_number(result.target))
+        out.append(_el("text", text, x=x0, y=y + 12, class_="verdi-target"))
     out.append("</g>")
     return out
 
 
-def describe(result: ChartResult) -> str:
-    """A plain-language Norwegian summary (used as the SVG's ``<desc>``)."""
-    name = CHART_NAMES[result.chart]
-    text = [f"{name} med {len(result.points)} punkter i {len(result.parts)} fase(r)."]
+def describe(result: ChartResult, words: Words = BOKMAL) -> str:
+    """A plain-language summary (used as the SVG's ``<desc>``), bokmål by default."""
+    name = words.chart_names.get(result.chart, CHART_NAMES[result.chart])
+    text = [words.summary.format(name=name, points=len(result.points), parts=len(result.parts))]
     centre = [p.cl for p in result.points if p.cl is not None]
     if centre:
-        text.append(f"{LABEL_CL} {format_number(centre[-1])} i siste fase.")
+        text.append(words.cl_last.format(label=words.cl, value=format_number(centre[-1])))
     signals = result.sigma_signals
     if signals:
         listed = ", ".join(str(p.x) for p in signals)
-        text.append(f"{len(signals)} punkt(er) utenfor kontrollgrensene: {listed}.")
+        text.append(words.sigma_points.format(count=len(signals), points=listed))
     elif "shewhart_3sigma" in result.rules:
-        text.append("Ingen punkter utenfor kontrollgrensene.")
+        text.append(words.no_sigma)
     runs = [str(s.part) for s in result.parts if s.runs_signal]
     if runs:
-        text.append(f"{LABEL_RUNS} i fase {', '.join(runs)}.")
+        text.append(words.runs_in.format(label=words.runs, parts=", ".join(runs)))
     elif "anhoej_longest_run" in result.rules:
-        text.append("Ingen seriesignal.")
+        text.append(words.no_runs)
     if result.target is not None:
-        text.append(f"{LABEL_TARGET}: {format_number(result.target)}.")
+        text.append(
+            words.value.format(label=words.target, value=format_number(result.target)) + "."
+        )
     notes = [f"{p.x}: {p.note}" for p in result.points if p.note]
     if notes:
-        text.append("Notater: " + "; ".join(notes) + ".")
+        text.append(words.notes.format(notes="; ".join(notes)))
     return " ".join(text)
 
 
@@ -411,26 +446,27 @@ def render_svg(
     x_label: str | None = None,
     width: int = 860,
     height: int = 420,
+    words: Words = BOKMAL,
 ) -> str:
-    """The chart as a standalone SVG document (UTF-8 text)."""
-    heading = title or CHART_NAMES[result.chart]
+    """The chart as a standalone SVG document (UTF-8 text), worded with ``words``."""
+    heading = title or words.chart_names.get(result.chart, CHART_NAMES[result.chart])
     frame = _Frame(result, width, height, has_title=True)
     parts = _parts(result)
     body = [
         _el("rect", x=0, y=0, width=width, height=height, fill="#ffffff"),
         _el("text", heading, x=frame.left, y=24, font_size="16", font_weight="bold"),
         *_axes(frame, result, x_label, y_label),
-        *_phase_marks(frame, result, parts),
+        *_phase_marks(frame, result, parts, words),
     ]
     for attr, css in (("ucl", "ovre-kontrollgrense"), ("lcl", "nedre-kontrollgrense")):
         for part in parts:
             body += _step_line(frame, part, attr, css)
-    body += _centre_lines(frame, result, parts)
+    body += _centre_lines(frame, result, parts, words)
     if result.target is not None:
         y = frame.py(result.target)
         body.append(_line(frame.left, y, frame.right, y, class_="maal", **STYLES["target"]))
-    body += _data(frame, result)
-    body += _legend(frame, result, width)
+    body += _data(frame, result, words)
+    body += _legend(frame, result, width, words)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="spc-tittel spc-beskrivelse"'
@@ -442,7 +478,7 @@ def render_svg(
                 '<?xml version="1.0" encoding="UTF-8"?>',
                 head,
                 _el("title", heading, id="spc-tittel"),
-                _el("desc", describe(result), id="spc-beskrivelse"),
+                _el("desc", describe(result, words), id="spc-beskrivelse"),
                 *body,
                 "</svg>",
             ]

@@ -8,10 +8,13 @@ import numpy as np
 from .errors import SpcInputError
 from .xvalues import parse_decimal
 
-CHART_TYPES = ("run", "i", "mr", "xbar", "s", "t", "p", "pp", "u", "up", "c", "g")
+CHART_TYPES = ("run", "i", "mr", "xbar", "s", "t", "p", "pp", "u", "up", "c", "g", "ip")
 DENOMINATOR_CHARTS = frozenset({"p", "pp", "u", "up"})
 PROPORTION_CHARTS = frozenset({"p", "pp"})
 COUNT_CHARTS = frozenset({"p", "pp", "u", "up", "c", "g"})
+# Squares and sums of squares of larger values overflow a double (sqrt of the largest double
+# is about 1.3e154); such input gets a clear refusal rather than infinite limits.
+MAX_MAGNITUDE = 1e150
 
 
 def _number(value: object, name: str, row: int | None) -> float:
@@ -21,28 +24,56 @@ def _number(value: object, name: str, row: int | None) -> float:
     if isinstance(value, bool):
         raise SpcInputError(f"{name} er ikke et tall ({value!r})", row)
     if isinstance(value, int | float | np.integer | np.floating):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
         if math.isnan(number):
             return math.nan
         if not math.isfinite(number):
             raise SpcInputError(f"{name} er ikke et endelig tall ({value!r})", row)
-        return number
+        return _within_range(number, name, row)
     text = str(value).strip()
     if not text:
         return math.nan
     number = parse_decimal(text)
     if number is None:
         raise SpcInputError(f"{name} er ikke et tall ('{text}')", row)
+    return _within_range(number, name, row)
+
+
+def _within_range(number: float, name: str, row: int | None) -> float:
+    if abs(number) > MAX_MAGNITUDE:
+        raise SpcInputError(
+            f"{name} er for stort til å regne med ({number:g}); "
+            f"største tillatte tallverdi er {MAX_MAGNITUDE:g}",
+            row,
+        )
     return number
 
 
 def numbers(values: Sequence, name: str) -> np.ndarray:
     """Floats (NaN for missing) from numbers, numeric text or None."""
+    array = None
     if all(type(value) in (int, float) for value in values):  # fast path, bool excluded
-        array = np.array(values, dtype=float)
-        if np.isfinite(array[~np.isnan(array)]).all():
-            return array
-    return np.array([_number(v, name, row) for row, v in enumerate(values, start=1)], float)
+        try:
+            array = np.array(values, dtype=float)
+        except OverflowError:  # an int beyond the range of a double
+            array = None
+        if array is not None and not np.isfinite(array[~np.isnan(array)]).all():
+            array = None
+    if array is None:
+        array = np.array([_number(v, name, row) for row, v in enumerate(values, start=1)], float)
+    _check_magnitude(array, name)
+    return array
+
+
+def _check_magnitude(array: np.ndarray, name: str) -> None:
+    with np.errstate(invalid="ignore"):
+        too_large = np.flatnonzero(np.abs(array) > MAX_MAGNITUDE)
+    if too_large.size:
+        row = int(too_large[0]) + 1
+        _within_range(float(array[row - 1]), name, row)
 
 
 def check_chart(chart: str) -> str:

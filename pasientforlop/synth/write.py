@@ -24,6 +24,7 @@ from django.db.models import Max
 from pasientforlop.accounts.choices import OrganisationKind, Role, UnitKind
 from pasientforlop.accounts.models import Membership, Organisation, User
 from pasientforlop.improvement.models import Measure, MeasureValue, Project, Team, TeamMember
+from pasientforlop.pathways.finding import name_key
 from pasientforlop.pathways.models import IntermediateStay, Pathway, Patient, StepRecord
 from pasientforlop.synth.generate import (
     ACTIVITIES,
@@ -233,7 +234,7 @@ def _pathways(writer: _Writer, data: Dataset, orgs: dict, users: dict) -> None:
     ids = data.national_ids
     writer.write(
         Patient,
-        ["id", "municipality_id", "first_name", "last_name", "national_id"],
+        ["id", "municipality_id", "first_name", "last_name", "national_id", "search_name"],
         (
             (
                 patient_pk + i,
@@ -241,6 +242,7 @@ def _pathways(writer: _Writer, data: Dataset, orgs: dict, users: dict) -> None:
                 FIRST_NAMES[i % len(FIRST_NAMES)],
                 f"Syntetisk {i + 1:07d}",
                 ids[i],
+                name_key(FIRST_NAMES[i % len(FIRST_NAMES)], f"Syntetisk {i + 1:07d}"),
             )
             for i in range(data.pathway_count)
         ),

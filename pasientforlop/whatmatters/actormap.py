@@ -1,8 +1,8 @@
 """The actor map as SVG (pure, no Django): influence across, importance up.
 
 Used for the actors around a user of services and, later, for the stakeholders of an
-improvement project. Each actor is a numbered circle in its cell of a 5 × 5 grid with its
-(shortened) name beside it; actors sharing a cell are stacked. The four quadrants are named
+improvement project. Each actor is a numbered circle at its values (the middle of its cell of
+a 5 × 5 grid) with its (shortened) name beside it; actors sharing a cell are stacked. The four quadrants are named
 so the map reads in black and white; ``<desc>`` lists every actor in words.
 """
 
@@ -17,6 +17,7 @@ from pasientforlop.whatmatters.svg import shorten, svg_open, text
 SCALE_MIN, SCALE_MAX = 1, 5
 WIDTH, HEIGHT = 640, 590
 LEFT, TOP, CELL = 80, 30, 100
+DOT_SPACING = 22
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +31,7 @@ class MapActor:
 
 @dataclass(frozen=True, slots=True)
 class MapLabels:
-    title: str = "Aktørkart"
+    title: str = "Aktørkartlegging"
     importance: str = "Betydning for brukeren"
     influence: str = "Innflytelse"
     low: str = "lav"
@@ -55,6 +56,14 @@ def _x(influence: int) -> float:
 
 def _y(importance: int) -> float:
     return TOP + (SCALE_MAX - _clamp(importance)) * CELL
+
+
+def dot_position(actor: MapActor, slot: int = 0, sharing: int = 1) -> tuple[float, float]:
+    """The centre of an actor's dot: at its values (the middle of the cell the axis numbers
+    label). Actors sharing a cell are stacked around that middle, at most four rows."""
+    rows = min(sharing, 4)
+    offset = (slot % 4 - (rows - 1) / 2) * DOT_SPACING
+    return _x(actor.influence) + CELL / 2, _y(actor.importance) + CELL / 2 + offset
 
 
 def describe(actors: Sequence[MapActor], labels: MapLabels) -> str:
@@ -135,13 +144,15 @@ def render_actor_map(
         f'fill="#000" transform="rotate(-90 20 {ly})">{text(labels.importance)} '
         f"({text(labels.low)} → {text(labels.high)})</text>"
     )
+    sharing: dict[tuple[int, int], int] = defaultdict(int)
+    for actor in actors:
+        sharing[(_clamp(actor.influence), _clamp(actor.importance))] += 1
     cells: dict[tuple[int, int], int] = defaultdict(int)
     for number, actor in enumerate(actors, start=1):
         key = (_clamp(actor.influence), _clamp(actor.importance))
         slot = cells[key]
         cells[key] += 1
-        cx = _x(actor.influence) + 18
-        cy = _y(actor.importance) + 36 + (slot % 3) * 22
+        cx, cy = dot_position(actor, slot, sharing[key])
         out.append(
             f'<circle cx="{cx}" cy="{cy}" r="10" fill="#1e2b3c"/>'
             f'<text x="{cx}" y="{cy}" text-anchor="middle" dominant-baseline="central" '

@@ -70,9 +70,13 @@ def render_wheel(
     help_label: str = "ønsker hjelp",
     priority_label: str = "prioritet",
     id_prefix: str = "wheel",
+    numbered: bool = False,
 ) -> str:
-    """The wheel as an inline SVG string."""
+    """The wheel as an inline SVG string. ``numbered``: each sector carries the number of its
+    area in ``ordered(areas)`` instead of its name, for a document that lists the areas
+    under the wheel (long names never clip or overlap; the list gives the priorities)."""
     items = list(areas)
+    numbers = {id(area): n for n, area in enumerate(ordered(items), start=1)}
     desc = describe(items, help_label, priority_label) or empty_label
     out = svg_open(id_prefix, SIZE, SIZE, title, desc)
     out.append(
@@ -104,6 +108,13 @@ def render_wheel(
     for index, area in enumerate(items):
         middle = (index + 0.5) * step
         x, y = _point(middle, LABEL_RADIUS if len(items) > 1 else 90)
+        if numbered:
+            out.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="17" fill="#fff" stroke="{INK}" '
+                f'stroke-width="2"/><text x="{x:.1f}" y="{y + 6:.1f}" text-anchor="middle" '
+                f'font-size="17" font-weight="700" fill="#000">{numbers[id(area)]}</text>'
+            )
+            continue
         label = shorten(area.name, 18)
         half = len(label) * 4.6 + 6
         out.append(

@@ -86,7 +86,7 @@ def test_a_team_leader_charts_a_pathway_measure_and_downloads_it(page, people, t
     page.select_option("#merknad_pdsa", label="Ringe alle nye brukere dag 1")
     page.submit("#merknad-skjema button[type=submit]")
     figure = page.locator("main figure svg").inner_html()
-    assert "PDSA: Ringe alle nye brukere dag 1" in figure and "Baseline" in figure
+    assert "PDSA: Ringe alle nye brukere dag 1" in figure and "Utgangsnivå" in figure
 
     with page.expect_download() as info:
         page.click("#last-ned-png")

@@ -19,6 +19,7 @@ from pasientforlop.improvement.imports import ImportRow, UnreadableFile, parse, 
 from pasientforlop.improvement.models import MeasureValue
 from pasientforlop.improvement.services import audit, save_value
 from pasientforlop.improvement.views.common import page
+from pasientforlop.lib import uploads
 from pasientforlop.lib.dates import today_oslo
 
 SALT = "improvement.import"
@@ -54,10 +55,15 @@ def import_page(request, pk):
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, measure, access)
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and uploads.refuse_too_large(request, form, "file"):
+        pass
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            uploads.check_unpacked_size(upload)
             table = read_table(upload.name, upload.read())
+        except uploads.UnpackedTooLarge as error:
+            rows, errors = [], [str(error)]
         except UnreadableFile as error:
             rows, errors = [], [str(error)]
         else:

@@ -194,7 +194,12 @@ def idea_new(request, pk):
     )
 
 
-PDSA_FIELDS = PdsaForm.Meta.fields
+PDSA_FIELDS = [f for f in PdsaForm.Meta.fields if f != "measures"]
+
+
+def _pdsa_fields(cycle) -> dict:
+    measures = sorted(cycle.measures.values_list("pk", flat=True)) if cycle.pk else []
+    return {**fields_of(cycle, PDSA_FIELDS), "measures": measures}
 
 
 def pdsa_edit(request, pk, cycle_pk=None):
@@ -206,7 +211,7 @@ def pdsa_edit(request, pk, cycle_pk=None):
         request,
         access,
         form,
-        lambda c: fields_of(c, PDSA_FIELDS),
+        _pdsa_fields,
         "improvement/simple_form.html",
         {
             "project": project,

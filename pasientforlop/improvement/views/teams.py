@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from pasientforlop.audit.models import AuditAction
 from pasientforlop.improvement import access as team_access
-from pasientforlop.improvement.forms import MemberForm, TeamForm
+from pasientforlop.improvement.forms import MemberForm, NamedMemberForm, TeamForm
 from pasientforlop.improvement.home import home_context
 from pasientforlop.improvement.models import TeamMember, TeamRole
 from pasientforlop.improvement.services import audit, fields_of
@@ -106,7 +106,12 @@ def members(request, pk):
         request,
         "improvement/members.html",
         access,
-        {"form": form, "members": team.members.select_related("user")},
+        {
+            "form": form,
+            "members": team.members.select_related("user"),
+            "named_members": team.named_members.all(),
+            "named_form": NamedMemberForm(prefix="named"),
+        },
     )
 
 
@@ -126,6 +131,46 @@ def member_remove(request, pk, member_pk):
         member,
         access.team,
         before={"user": member.user_id, "role": member.role},
+    )
+    member.delete()
+    messages.success(request, _("The member has been removed."))
+    return redirect("improvement:members", access.team.pk)
+
+
+@require_POST
+def named_member_add(request, pk):
+    """A member without a user account (often the user representative), kept by name."""
+    access = team_access.get_team(request.user, pk, lead=True)
+    form = NamedMemberForm(request.POST, prefix="named")
+    if form.is_valid():
+        member = form.save(commit=False)
+        member.team = access.team
+        member.save()
+        audit(
+            request,
+            AuditAction.CREATE,
+            member,
+            access.team,
+            after={"name": member.name, "role": member.role},
+        )
+        messages.success(request, _("The member has been saved."))
+    else:
+        messages.error(request, _("Give the member's name and role."))
+    return redirect("improvement:members", access.team.pk)
+
+
+@require_POST
+def named_member_remove(request, pk, member_pk):
+    access = team_access.get_team(request.user, pk, lead=True)
+    member = access.team.named_members.filter(pk=member_pk).first()
+    if member is None:
+        raise Http404
+    audit(
+        request,
+        AuditAction.DELETE,
+        member,
+        access.team,
+        before={"name": member.name, "role": member.role},
     )
     member.delete()
     messages.success(request, _("The member has been removed."))

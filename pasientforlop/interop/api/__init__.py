@@ -7,11 +7,14 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from pasientforlop.interop.api import (
+    day,
     fhir,
+    http,
     improvement,
     indicators,
     networks,
     pathways,
+    plo,
     whatmatters,
 )
 from pasientforlop.interop.api.auth import TokenAuth
@@ -34,8 +37,9 @@ class Api(NinjaAPI):
         """Problem responses are ``application/problem+json``; FHIR operations declare their
         own media types."""
         schema = super().get_openapi_schema(*args, **kwargs)
-        for operations in schema["paths"].values():
-            for operation in operations.values():
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                http.document_headers(path, method, operation)
                 for status, response in operation.get("responses", {}).items():
                     content = response.get("content", {})
                     if int(status) >= 400 and "application/json" in content:
@@ -56,6 +60,8 @@ api.add_router("", whatmatters.router)
 api.add_router("", indicators.router)
 api.add_router("", improvement.router)
 api.add_router("", networks.router)
+api.add_router("", plo.router)
+api.add_router("", day.router)
 api.add_router("/fhir", fhir.router)
 
 
@@ -99,10 +105,12 @@ def on_too_big(request, exc):
 
 @api.exception_handler(ValidationError)
 def on_invalid(request, exc):
+    """400: the request does not match the OpenAPI document. (422 is kept for data that
+    matches it but breaks a rule.)"""
     return _problem(
-        "invalid",
-        "Forespørselen har ugyldige verdier: se errors.",
-        "The request has invalid values: see errors.",
+        "invalid-request",
+        "Forespørselen har verdier som ikke følger skjemaet: se errors.",
+        "The request has values that do not match the schema: see errors.",
         errors=[error(e.get("loc", []), e.get("msg", ""), e.get("msg", "")) for e in exc.errors],
     )
 

@@ -1,11 +1,13 @@
 """What the API's routers share: error responses, pagination, bilingual validation errors."""
 
+import re
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Annotated
 
 from django.utils import translation
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from pasientforlop.interop.problems import Problem, error
 
@@ -36,9 +38,41 @@ def _no_control_characters(value: str) -> str:
     return value
 
 
-Text = Annotated[str, Field(max_length=200), AfterValidator(_no_control_characters)]
-LongText = Annotated[str, Field(max_length=5000), AfterValidator(_no_control_characters)]
+#: No control characters but tab, line feed and carriage return (stated in the schema too).
+NO_CONTROL = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F]*$"
+Text = Annotated[
+    str, Field(max_length=200, pattern=NO_CONTROL), AfterValidator(_no_control_characters)
+]
+LongText = Annotated[
+    str, Field(max_length=5000, pattern=NO_CONTROL), AfterValidator(_no_control_characters)
+]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+
+
+def _iso_date(value):
+    """Only ``YYYY-MM-DD`` (pydantic alone also takes numbers as Unix time: ``0`` is 1970)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise ValueError("a date as YYYY-MM-DD")
+    return value
+
+
+def _iso_datetime(value):
+    """Only RFC 3339 date-times with seconds and a time zone offset."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value
+    if not isinstance(value, str) or not _DATETIME.fullmatch(value):
+        raise ValueError("a date and time as YYYY-MM-DDThh:mm:ss with a time zone offset")
+    return value
+
+
+#: Dates and times exactly as the OpenAPI document says (format date / date-time).
+StrictDate = Annotated[date, BeforeValidator(_iso_date)]
+StrictDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
 
 
 class PageMeta(Schema):

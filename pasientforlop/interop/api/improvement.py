@@ -2,7 +2,6 @@
 no user of services appears here)."""
 
 from datetime import date
-from decimal import Decimal
 
 from ninja import Router, Schema
 
@@ -31,9 +30,9 @@ class TeamOut(Schema):
 
 class PointOut(Schema):
     period: date
-    numerator: Decimal | None
-    denominator: Decimal | None
-    value: Decimal | None
+    numerator: float | None
+    denominator: float | None
+    value: float | None
     plotted: float | None
 
 
@@ -46,7 +45,7 @@ class MeasureOut(Schema):
     value_type: str
     unit: str
     better: str
-    target: Decimal | None
+    target: float | None
     period: str
     source: str
     chart_type: str

@@ -10,7 +10,7 @@ from pydantic import Field
 from pasientforlop.audit.log import record
 from pasientforlop.audit.models import AuditAction
 from pasientforlop.interop.api.auth import need
-from pasientforlop.interop.api.common import Id, responses
+from pasientforlop.interop.api.common import Id, StrictDate, responses
 from pasientforlop.interop.problems import Problem
 from pasientforlop.lib import access
 from pasientforlop.lib.dates import today_oslo
@@ -59,7 +59,7 @@ def get_indicators(
     first: str = Query(..., pattern=MONTH),
     last: str = Query(..., pattern=MONTH),
     unit: Id | None = None,
-    report_date: date | None = None,
+    report_date: StrictDate | None = None,
 ):
     need(request, "pathways:read")
     if not access.has_any_role(request.user, VIEW_ROLES):

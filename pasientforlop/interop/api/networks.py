@@ -12,7 +12,6 @@ from pasientforlop.interop.api.common import Id, responses
 from pasientforlop.networks import access as network_access_rules
 from pasientforlop.networks.models import Network
 from pasientforlop.networks.services import coverage_of, member_place_ids, status_table
-from pasientforlop.networks.suppress import suppress
 
 router = Router(tags=["networks"])
 
@@ -28,7 +27,7 @@ class MilestoneOut(Schema):
 class TeamStatusOut(Schema):
     team: str
     organisation: str
-    people: str
+    people: int
     packages: list[str]
 
 
@@ -109,7 +108,7 @@ def get_network(request, pk: Id):
             {
                 "team": p.team.name,
                 "organisation": p.organisation.name,
-                "people": suppress(people.get(p.pk, 0)),
+                "people": people.get(p.pk, 0),  # team size: staff, not suppressed
                 "packages": [str(s) for s in states],
             }
             for p, states in rows

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from pasientforlop.accounts.choices import OrganisationKind
 from pasientforlop.interop.fhir import systems as s
-from pasientforlop.lib.identifiers import is_d_number
+from pasientforlop.lib.identifiers import NationalIdKind, national_id_kind
 from pasientforlop.pathways import deadlines, indicator_data, indicators
 from pasientforlop.pathways.choices import WHAT_MATTERS_CONVERSATION, StartTypeChoice
 from pasientforlop.pathways.models import Pathway, Patient
@@ -30,8 +30,8 @@ TASK_STATUS = {
 STATUS_LABELS = {
     deadlines.Status.PENDING: "Venter",
     deadlines.Status.DONE: "Utført",
-    deadlines.Status.DONE_LATE: "Utført for sent",
-    deadlines.Status.OVERDUE: "Forfalt",
+    deadlines.Status.DONE_LATE: "Utført etter fristen",
+    deadlines.Status.OVERDUE: "Over fristen",
     deadlines.Status.NOT_APPLICABLE: "Ikke aktuelt",
 }
 
@@ -66,11 +66,36 @@ def _date(value) -> str:
 # --- organisations and people ------------------------------------------------------------
 
 
+def organisation_identifiers(org) -> list[dict]:
+    """Every identifier the organisation has, in no-basis systems: organisation number
+    (Enhetsregisteret), HER-id (Adresseregisteret), RESH-id and, for a municipality, the
+    municipality number."""
+    found = []
+    organisation_number = org.organisation_number
+    if org.number and org.kind != OrganisationKind.MUNICIPALITY and not organisation_number:
+        organisation_number = org.number
+    if organisation_number:
+        found.append({"system": s.ORGNR, "value": organisation_number})
+    if org.her_id:
+        found.append({"system": s.HER_ID, "value": org.her_id})
+    if org.resh_id:
+        found.append({"system": s.RESH, "value": org.resh_id})
+    if org.number and org.kind == OrganisationKind.MUNICIPALITY:
+        found.append({"system": s.MUNICIPALITY_NUMBER, "value": org.number})
+    return found
+
+
 def organization(org) -> dict:
-    resource = {"resourceType": "Organization", "id": org_id(org), "active": True, "name": org.name}
-    if org.number:
-        system = s.MUNICIPALITY_NUMBER if org.kind == OrganisationKind.MUNICIPALITY else s.ORGNR
-        resource["identifier"] = [{"system": system, "value": org.number}]
+    resource = {
+        "resourceType": "Organization",
+        "id": org_id(org),
+        "meta": {"profile": [s.PROFILE_ORGANIZATION]},
+        "active": True,
+        "name": org.name,
+    }
+    identifiers = organisation_identifiers(org)
+    if identifiers:
+        resource["identifier"] = identifiers
     if org.kind == OrganisationKind.UNIT:
         resource["type"] = [_coding(s.UNIT_KIND, org.unit_kind)]
         if org.parent_id:
@@ -82,6 +107,7 @@ def practitioner(user) -> dict:
     resource = {
         "resourceType": "Practitioner",
         "id": fid("prac", user.pk),
+        "meta": {"profile": [s.PROFILE_PRACTITIONER]},
         "name": [{"text": user.display_name()}],
     }
     if user.last_name:
@@ -93,11 +119,30 @@ def practitioner(user) -> dict:
     return resource
 
 
+PERSON_SYSTEM = {
+    NationalIdKind.FNR: s.FNR,
+    NationalIdKind.DNR: s.DNR,
+    NationalIdKind.FHNR: s.FHNR,
+    NationalIdKind.HNR: s.H_NUMBER,
+}
+
+
+def person_identifier(national_id: str) -> dict:
+    kind = national_id_kind(national_id)
+    found = {"system": PERSON_SYSTEM[kind], "value": national_id}
+    if kind == NationalIdKind.HNR:
+        found["type"] = _coding(s.PERSON_ID_TYPE, "HNR", "H-nummer")
+    return found
+
+
 def patient(p: Patient) -> dict:
-    resource = {"resourceType": "Patient", "id": fid("pat", p.pk)}
+    resource = {
+        "resourceType": "Patient",
+        "id": fid("pat", p.pk),
+        "meta": {"profile": [s.PROFILE_PATIENT]},
+    }
     if p.national_id:
-        system = s.DNR if is_d_number(p.national_id) else s.FNR
-        resource["identifier"] = [{"system": system, "value": p.national_id}]
+        resource["identifier"] = [person_identifier(p.national_id)]
     else:
         resource["identifier"] = [{"system": s.PSEUDONYM, "value": p.pseudonym}]
     if p.first_name or p.last_name:
@@ -113,8 +158,11 @@ def patient(p: Patient) -> dict:
         resource["address"] = [{"text": p.address}]
     if p.next_of_kin:
         resource["contact"] = [{"name": {"text": p.next_of_kin}}]
-    if p.gp_name:
-        resource["generalPractitioner"] = [{"display": p.gp_name}]
+    if p.gp_name or p.gp_hpr_number:
+        gp = {"display": p.gp_name} if p.gp_name else {}
+        if p.gp_hpr_number:
+            gp["identifier"] = {"system": s.HPR, "value": p.gp_hpr_number}
+        resource["generalPractitioner"] = [gp]
     resource["managingOrganization"] = ref("Organization", fid("org", p.municipality_id))
     return resource
 
@@ -427,9 +475,9 @@ def what_matters_resources(p: Patient) -> tuple[list[dict], set[FormVersion]]:
 def measure(indicator) -> dict:
     value = indicator in indicators.VALUE_INDICATORS
     populations = (
-        [("initial-population", "Sykehusstarter med begge datoer")]
+        [("initial-population", "Initial Population", "Sykehusstarter med begge datoer")]
         if value
-        else [("denominator", "Nevner"), ("numerator", "Teller")]
+        else [("denominator", "Denominator", "Nevner"), ("numerator", "Numerator", "Teller")]
     )
     return {
         "resourceType": "Measure",
@@ -444,9 +492,13 @@ def measure(indicator) -> dict:
                 "population": [
                     {
                         "code": _coding(s.MEASURE_POPULATION, code),
-                        "criteria": {"language": "text/plain", "expression": text},
+                        "criteria": {
+                            "description": text,
+                            "language": "text/cql",
+                            "expression": name,
+                        },
                     }
-                    for code, text in populations
+                    for code, name, text in populations
                 ]
             }
         ],
@@ -574,17 +626,25 @@ def export_patients(patients, today: date, with_indicators=None) -> list[dict]:
     return head + body + tail
 
 
-def patient_everything(p: Patient, today: date) -> dict:
+def patient_everything(p: Patient, today: date, base: str = "") -> dict:
     resources = export_patients(Patient.objects.filter(pk=p.pk), today)
-    return bundle(resources)
+    return bundle(resources, base)
 
 
-def bundle(resources: list[dict]) -> dict:
-    return {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [{"resource": r} for r in resources],
-    }
+def full_url(resource: dict, base: str) -> str:
+    return f"{base.rstrip('/')}/{resource['resourceType']}/{resource['id']}"
+
+
+def bundle(resources: list[dict], base: str = "", kind: str = "collection") -> dict:
+    """A Bundle with ``fullUrl`` on every entry: the server's FHIR base and the resource's
+    type and id, so the relative references inside resolve (``urn:x-pasientforlop:fhir``
+    when there is no server address, as in files made on the command line)."""
+    base = base or s.OURS + "fhir"
+    found = {"resourceType": "Bundle", "type": kind}
+    if kind == "searchset":
+        found["total"] = len(resources)
+    found["entry"] = [{"fullUrl": full_url(r, base), "resource": r} for r in resources]
+    return found
 
 
 def organisation_export(municipality, today: date) -> list[dict]:

@@ -1,8 +1,11 @@
 """Import our FHIR bundles into an organisation: all or nothing.
 
 Read in two passes. First every resource is checked — a known R4 resource type, valid against
-the ``fhir.resources`` R4B model (R4 and R4B share these resources), the national ID's check
-digits — and turned into plain values; any error stops the import before anything is written.
+the ``fhir.resources`` R4B model (R4 and R4B share these resources), the codes we read inside
+their R4 value sets, every identifier valid for its system (a D-number under the
+fødselsnummer system is refused), every reference resolved inside the bundle — and turned
+into plain values; any error stops the import before anything is written. Organisations are
+matched to existing ones, never created.
 Then one transaction writes users of services, pathways, steps, stays, forms, conversations
 and actors, checks every pathway against ``deadlines.validate``, and rolls back on any error.
 
@@ -15,18 +18,27 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
 from pydantic import ValidationError as PydanticError
 
-from pasientforlop.accounts.choices import OrganisationKind, UnitKind
+from pasientforlop.accounts.choices import OrganisationKind
 from pasientforlop.accounts.models import Organisation, User
 from pasientforlop.interop.fhir import systems as s
 from pasientforlop.interop.problems import Problem, error
 from pasientforlop.lib import access
-from pasientforlop.lib.identifiers import validate_national_id
+from pasientforlop.lib.identifiers import (
+    NationalIdKind,
+    classify_national_id,
+    validate_her_id,
+    validate_municipality_number,
+    validate_organisation_number,
+    validate_resh_id,
+)
 from pasientforlop.pathways import deadlines
 from pasientforlop.pathways.choices import WHAT_MATTERS_CONVERSATION, StartTypeChoice
 from pasientforlop.pathways.models import IntermediateStay, Pathway, Patient, StepRecord
+from pasientforlop.pathways.rule_messages import rule_messages
 from pasientforlop.whatmatters.models import (
     Activity,
     Actor,
@@ -109,7 +121,186 @@ def check_resources(resources: list) -> list[dict]:
                     f"Not valid FHIR R4 {kind}: {str(exc)[:300]}",
                 )
             )
+            continue
+        errors += _check_codes(i, resource)
+    if not errors:
+        errors += _check_references(resources)
     return errors
+
+
+#: The R4 value sets (required bindings) of the coded elements we read.
+VALUE_SETS = {
+    ("CarePlan", "status"): {
+        "draft",
+        "active",
+        "on-hold",
+        "revoked",
+        "completed",
+        "entered-in-error",
+        "unknown",
+    },
+    ("CarePlan", "intent"): {"proposal", "plan", "order", "option"},
+    ("Task", "status"): {
+        "draft",
+        "requested",
+        "received",
+        "accepted",
+        "rejected",
+        "ready",
+        "cancelled",
+        "in-progress",
+        "on-hold",
+        "failed",
+        "completed",
+        "entered-in-error",
+    },
+    ("Task", "intent"): {
+        "unknown",
+        "proposal",
+        "plan",
+        "order",
+        "original-order",
+        "reflex-order",
+        "filler-order",
+        "instance-order",
+        "option",
+    },
+    ("Goal", "lifecycleStatus"): {
+        "proposed",
+        "planned",
+        "accepted",
+        "active",
+        "on-hold",
+        "completed",
+        "cancelled",
+        "entered-in-error",
+        "rejected",
+    },
+    ("QuestionnaireResponse", "status"): {
+        "in-progress",
+        "completed",
+        "amended",
+        "entered-in-error",
+        "stopped",
+    },
+}
+
+
+def _check_codes(i: int, resource: dict) -> list[dict]:
+    """Codes outside the R4 value sets, and identifiers that break their system's rules."""
+    kind, errors = resource["resourceType"], []
+    for (of, name), allowed in VALUE_SETS.items():
+        if of == kind and name in resource and resource[name] not in allowed:
+            value = str(resource[name])[:40]
+            errors.append(
+                error(
+                    [i, kind, name],
+                    f"«{value}» er ikke en gyldig kode for {kind}.{name} i FHIR R4 "
+                    f"(tillatt: {', '.join(sorted(allowed))}).",
+                    f"“{value}” is not a valid code for {kind}.{name} in FHIR R4 "
+                    f"(allowed: {', '.join(sorted(allowed))}).",
+                )
+            )
+    for item in resource.get("identifier") or []:
+        problem = identifier_problem(kind, item.get("system"), item.get("value"))
+        if problem:
+            errors.append(error([i, kind, "identifier"], *problem))
+    return errors
+
+
+_ORG_CHECKS = {
+    s.ORGNR: validate_organisation_number,
+    s.HER_ID: validate_her_id,
+    s.RESH: validate_resh_id,
+    s.MUNICIPALITY_NUMBER: validate_municipality_number,
+}
+_PERSON_KINDS = {
+    s.FNR: {NationalIdKind.FNR},
+    s.DNR: {NationalIdKind.DNR},
+    s.FHNR: {NationalIdKind.FHNR},
+    s.H_NUMBER: {NationalIdKind.HNR},
+}
+_KIND_NAMES = {
+    NationalIdKind.FNR: ("et fødselsnummer", "a fødselsnummer"),
+    NationalIdKind.DNR: ("et D-nummer", "a D-number"),
+    NationalIdKind.HNR: ("et H-nummer", "an H-number"),
+    NationalIdKind.FHNR: ("et FH-nummer", "an FH-number"),
+}
+
+
+def _messages(exc: ValidationError) -> tuple[str, str]:
+    from django.utils import translation
+
+    with translation.override("nb"):
+        nb = " ".join(str(m) for m in ValidationError(exc.error_list).messages)
+    with translation.override("en"):
+        en = " ".join(str(m) for m in ValidationError(exc.error_list).messages)
+    return nb, en
+
+
+def identifier_problem(kind: str, system, value) -> tuple[str, str] | None:
+    """(bokmål, English) when ``value`` breaks the rules of its identifier ``system``."""
+    if kind == "Patient" and system in _PERSON_KINDS:
+        try:
+            found = classify_national_id(str(value or ""))
+        except ValidationError as exc:
+            return _messages(exc)
+        if found.kind not in _PERSON_KINDS[system]:
+            nb, en = _KIND_NAMES[found.kind]
+            return (
+                f"«{found.value}» er {nb} og kan ikke stå under identifikatorsystemet {system}.",
+                f"“{found.value}” is {en} and cannot be given under the identifier system "
+                f"{system}.",
+            )
+    if kind in ("Organization", "Practitioner") and system in _ORG_CHECKS:
+        if kind == "Practitioner":
+            return (
+                f"Identifikatorsystemet {system} gjelder virksomheter, ikke helsepersonell.",
+                f"The identifier system {system} is for organisations, not practitioners.",
+            )
+        try:
+            _ORG_CHECKS[system](str(value or ""))
+        except ValidationError as exc:
+            return _messages(exc)
+    if kind == "Practitioner" and system == s.HPR:
+        number = str(value or "")
+        if not number.isdigit() or not 1 <= len(number) <= 9:
+            return (
+                f"«{number[:20]}» er ikke et HPR-nummer (1 til 9 sifre).",
+                f"“{number[:20]}” is not an HPR number (1 to 9 digits).",
+            )
+    return None
+
+
+def _references(value, path=()):
+    """Every Reference.reference inside ``value``, with where it is."""
+    if isinstance(value, dict):
+        if isinstance(value.get("reference"), str):
+            yield path, value["reference"]
+        for key, item in value.items():
+            if key != "reference":
+                yield from _references(item, (*path, key))
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            yield from _references(item, (*path, n))
+
+
+def _check_references(resources: list[dict]) -> list[dict]:
+    """Every reference must point at a resource in the bundle: the import reads nothing
+    from outside it."""
+    known = {f"{r['resourceType']}/{r.get('id')}" for r in resources}
+    errors = []
+    for i, resource in enumerate(resources):
+        for path, reference in _references(resource):
+            if reference not in known:
+                errors.append(
+                    error(
+                        [i, resource["resourceType"], *path],
+                        f"Referansen «{reference[:80]}» peker ikke på noen ressurs i bunten.",
+                        f"The reference “{reference[:80]}” points at no resource in the bundle.",
+                    )
+                )
+    return errors[:100]
 
 
 # --- reading values ---------------------------------------------------------------------------
@@ -168,29 +359,23 @@ def read(resources: list[dict]) -> Plan:
     for i, r in enumerate(resources):
         kind, key = r["resourceType"], f"{r['resourceType']}/{r.get('id', i)}"
         if kind == "Patient":
-            system, value = _identifier(r, s.FNR, s.DNR)
-            fields = {"national_id": "", "pseudonym": ""}
+            _system, value = _identifier(r, *s.PERSON_SYSTEMS)
+            fields = {"national_id": "", "pseudonym": "", "gp_hpr_number": ""}
             if value is not None:
-                try:
-                    fields["national_id"] = validate_national_id(value)
-                except ValidationError:
-                    errors.append(
-                        error(
-                            [i, "identifier"],
-                            f"«{str(value)[:20]}» er ikke et gyldig fødselsnummer eller D-nummer: kontrollsifrene stemmer ikke.",
-                            f"“{str(value)[:20]}” is not a valid national identity number: the check digits are wrong.",
-                        )
-                    )
+                fields["national_id"] = classify_national_id(value).value  # checked before
             else:
                 _system, fields["pseudonym"] = _identifier(r, s.PSEUDONYM)
                 if not fields["pseudonym"]:
                     errors.append(
                         error(
                             [i, "identifier"],
-                            "Mangler fødselsnummer, D-nummer eller pseudonym.",
-                            "No national ID, D-number or pseudonym.",
+                            "Mangler fødselsnummer, D-nummer, H-nummer, FH-nummer eller pseudonym.",
+                            "No fødselsnummer, D-number, H-number, FH-number or pseudonym.",
                         )
                     )
+            gp = ((r.get("generalPractitioner") or [{}])[0]).get("identifier") or {}
+            if gp.get("system") == s.HPR:
+                fields["gp_hpr_number"] = gp.get("value") or ""
             name = (r.get("name") or [{}])[0]
             fields["first_name"] = " ".join(name.get("given") or [])
             fields["last_name"] = name.get("family") or ""
@@ -280,29 +465,44 @@ class Writer:
         hpr = self.plan.practitioners.get(_key(reference))
         return self.staff.get(hpr) if hpr else None
 
-    def unit(self, reference) -> Organisation:
-        found = self.plan.organizations.get(_key(reference)) or {}
-        name = (found.get("name") or "Hjemmetjenesten")[:200]
-        unit = Organisation.objects.filter(
-            kind=OrganisationKind.UNIT, parent=self.municipality, name=name
-        ).first()
-        if unit is None:
-            kind = _code((found.get("type") or [{}])[0], s.UNIT_KIND) or UnitKind.HOME_SERVICES
-            if kind not in UnitKind.values:
-                kind = UnitKind.HOME_SERVICES
-            unit = Organisation.objects.create(
-                kind=OrganisationKind.UNIT, parent=self.municipality, name=name, unit_kind=kind
+    def _organisation(self, reference, candidates, what: tuple[str, str]) -> Organisation | None:
+        """The existing organisation the bundle's Organization stands for, matched by
+        organisation number, HER-id, RESH-id, then name. Organisations are never created by an
+        import: an unknown one refuses the bundle."""
+        found = self.plan.organizations.get(_key(reference))
+        if found is None:
+            return None
+        fields = {s.ORGNR: "organisation_number", s.HER_ID: "her_id", s.RESH: "resh_id"}
+        for item in found.get("identifier") or []:
+            name, value = fields.get(item.get("system")), item.get("value")
+            if name and value:
+                found_by = Q(**{name: value})
+                if name == "organisation_number":  # kept in ``number`` before it had a field
+                    found_by |= Q(number=value)
+                match = candidates.filter(found_by).first()
+                if match is not None:
+                    return match
+        match = candidates.filter(name=found.get("name") or "").first()
+        if match is None:
+            label = str(found.get("name") or _key(reference))[:80]
+            self.errors.append(
+                error(
+                    [_key(reference)],
+                    f"Fant ikke {what[0]} «{label}». Opprett den først: importen oppretter "
+                    "ingen virksomheter.",
+                    f"No {what[1]} “{label}” was found. Create it first: the import creates no "
+                    "organisations.",
+                )
             )
-        return unit
+        return match
+
+    def unit(self, reference) -> Organisation | None:
+        units = Organisation.objects.filter(kind=OrganisationKind.UNIT, parent=self.municipality)
+        return self._organisation(reference, units, ("enheten", "unit"))
 
     def hospital(self, reference) -> Organisation | None:
-        found = self.plan.organizations.get(_key(reference))
-        if not found:
-            return None
-        _system, number = _identifier(found, s.ORGNR)
         hospitals = Organisation.objects.filter(kind=OrganisationKind.HOSPITAL)
-        match = hospitals.filter(number=number).first() if number else None
-        return match or hospitals.filter(name=found.get("name") or "").first()
+        return self._organisation(reference, hospitals, ("sykehuset", "hospital"))
 
     def write(self) -> Counts:
         for key, fields in self.plan.patients.items():
@@ -359,6 +559,18 @@ class Writer:
         hospital = None
         for contributor in r.get("contributor") or []:
             hospital = hospital or self.hospital(contributor)
+        unit = self.unit(r.get("author"))
+        if unit is None:
+            raise ImportRefused(
+                self.errors
+                or [
+                    error(
+                        [f"CarePlan/{r.get('id')}", "author"],
+                        "Forløpet mangler enheten som eier det (author).",
+                        "The pathway has no unit that owns it (author).",
+                    )
+                ]
+            )
         _system, external_ref = _identifier(r, s.PATHWAY_REF)
         if (
             external_ref
@@ -376,7 +588,7 @@ class Writer:
             Pathway(
                 patient=patient,
                 municipality=self.municipality,
-                unit=self.unit(r.get("author")),
+                unit=unit,
                 hospital=hospital,
                 start_type=start_type,
                 start_date=start,
@@ -408,7 +620,7 @@ class Writer:
         for t in self.plan.tasks.get(f"CarePlan/{r.get('id')}", []):
             self.task(pathway, t)
         pathway = Pathway.objects.prefetch_related("records", "stays").get(pk=pathway.pk)
-        for problem in deadlines.validate(pathway.facts()):
+        for problem in rule_messages(deadlines.validate(pathway.facts())):
             self.errors.append(
                 error([f"CarePlan/{r.get('id')}"], problem, "The pathway breaks a pathway rule.")
             )
@@ -592,17 +804,78 @@ def import_resources(resources: list, municipality: Organisation, user) -> Count
     return counts
 
 
+BUNDLE_TYPES = {"collection", "transaction", "batch"}
+
+
+def _rewrite(value, names: dict):
+    if isinstance(value, dict):
+        return {
+            k: (names.get(v, v) if k == "reference" and isinstance(v, str) else _rewrite(v, names))
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_rewrite(v, names) for v in value]
+    return value
+
+
 def resources_of(document) -> list:
-    """The resources of a Bundle (or a single resource)."""
+    """The resources of a Bundle (or a single resource).
+
+    A collection or a transaction (or batch) Bundle with POST or PUT entries, as EHRs send
+    them. Entries are known by their ``fullUrl`` (``urn:uuid:…``, ``urn:oid:…`` or an
+    absolute URL): references to a fullUrl are rewritten to ``Type/id``, and a resource
+    without an id gets one from its fullUrl."""
     if not isinstance(document, dict):
         raise ImportRefused(
             [error([], "Innholdet er ikke et JSON-objekt.", "The body is not a JSON object.")]
         )
-    if document.get("resourceType") == "Bundle":
-        entries = document.get("entry") or []
-        if not isinstance(entries, list):
-            raise ImportRefused(
-                [error(["entry"], "entry må være en liste.", "entry must be a list.")]
-            )
-        return [e.get("resource") if isinstance(e, dict) else None for e in entries]
-    return [document]
+    if document.get("resourceType") != "Bundle":
+        return [document]
+    kind = document.get("type")
+    if kind not in BUNDLE_TYPES:
+        raise ImportRefused(
+            [
+                error(
+                    ["type"],
+                    f"Bunten må være av typen collection, transaction eller batch, ikke "
+                    f"«{str(kind)[:30]}».",
+                    f"The Bundle must be of type collection, transaction or batch, not "
+                    f"“{str(kind)[:30]}”.",
+                )
+            ]
+        )
+    entries = document.get("entry") or []
+    if not isinstance(entries, list):
+        raise ImportRefused([error(["entry"], "entry må være en liste.", "entry must be a list.")])
+    resources, names, errors = [], {}, []
+    for n, entry in enumerate(entries):
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if kind != "collection" and isinstance(entry, dict):
+            method = (entry.get("request") or {}).get("method")
+            if method not in ("POST", "PUT"):
+                errors.append(
+                    error(
+                        ["entry", n, "request", "method"],
+                        "Bare POST og PUT kan importeres.",
+                        "Only POST and PUT can be imported.",
+                    )
+                )
+        full_url = entry.get("fullUrl") if isinstance(entry, dict) else None
+        if isinstance(resource, dict) and isinstance(full_url, str) and full_url:
+            if not resource.get("id"):
+                resource = {**resource, "id": f"e{n}"}
+            if isinstance(resource.get("resourceType"), str):
+                local = f"{resource['resourceType']}/{resource['id']}"
+                if full_url in names and names[full_url] != local:
+                    errors.append(
+                        error(
+                            ["entry", n, "fullUrl"],
+                            "To oppføringer har samme fullUrl.",
+                            "Two entries have the same fullUrl.",
+                        )
+                    )
+                names[full_url] = local
+        resources.append(resource)
+    if errors:
+        raise ImportRefused(errors[:100])
+    return [_rewrite(r, names) if isinstance(r, dict) else r for r in resources]

@@ -59,10 +59,12 @@ def test_registering_in_another_municipality_is_404(people, api):
     _problem(response, 404)
 
 
-def test_values_of_the_wrong_type_are_422(people, api):
-    _problem(api(people.nurse_a).post("/api/patients", {"municipality": "x"}), 422)
-    _problem(api(people.nurse_a).get("/api/patients", page=0), 422)
-    _problem(api(people.nurse_a).get("/api/patients/99999999999"), 422)
+def test_values_that_do_not_match_the_schema_are_400(people, api):
+    body = _problem(api(people.nurse_a).post("/api/patients", {"municipality": "x"}), 400)
+    assert body["type"] == "urn:pasientforlop:problem:invalid-request"
+    _problem(api(people.nurse_a).get("/api/patients", page=0), 400)
+    _problem(api(people.nurse_a).get("/api/patients/99999999999"), 400)
+    _problem(api(people.nurse_a).get("/api/pathways", start_from="0"), 400)
 
 
 def _import(client, municipality, body, content_type="application/fhir+json"):
@@ -135,7 +137,7 @@ def test_another_fhir_version_is_422(people, api):
 def test_a_bad_fodselsnummer_in_a_bundle_is_422(people, api):
     bundle = _bundle(_patient("15076500566"))
     body = _problem(_import(api(people.leader_a), people.municipality_a, bundle), 422)
-    assert "kontrollsifrene" in body["errors"][0]["message"]
+    assert "kontrollsiffer er feil" in body["errors"][0]["message"]
     assert not Patient.objects.exists()
 
 

@@ -79,7 +79,7 @@ def test_lists_page_and_filter_by_date(people, api, world):
         "2026-09-03",
         "2026-09-04",
     ]
-    assert client.get("/api/pathways", start_from="not-a-date").status_code == 422
+    assert client.get("/api/pathways", start_from="not-a-date").status_code == 400
 
 
 def test_every_call_touching_patient_data_is_audited(people, api, world):

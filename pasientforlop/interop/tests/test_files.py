@@ -12,7 +12,7 @@ def test_the_worklist_as_csv_has_norwegian_headers_and_dates(people, world, logi
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     header, *rows = text.splitlines()
-    assert header == "Gruppe;Bruker;Steg;Frist;Status;Dager på overtid"
+    assert header == "Gruppe;Bruker;Steg;Frist;Status;Dager over fristen"
     assert any("Ola Nordmann" in row and "17.11.2026" not in row for row in rows)
     assert any(".2026;" in row for row in rows)
     assert AuditEvent.objects.filter(object_type="pathways.worklist", action="export").exists()

@@ -21,13 +21,14 @@ def test_a_measure_downloads_with_norwegian_headers_and_dates(login, people):
     )
 
 
-def test_a_network_overview_downloads_as_excel_with_small_counts_suppressed(login, people):
+def test_a_network_overview_downloads_as_excel_with_team_sizes_as_numbers(login, people):
     sweep = make_sweep_objects(people)
     response = login(people.coordinator).get(f"/nettverk/{sweep.network.pk}/last-ned/xlsx/")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Team", "Organisasjon", "Personer")
-    assert all(row[2] == "<5" for row in rows[1:]) and len(rows) > 1
+    # Team size is about staff, not users of services: a number, not "<5".
+    assert all(row[2] == 1 for row in rows[1:]) and len(rows) > 1
     assert (
         login(people.nurse_b).get(f"/nettverk/{sweep.network.pk}/last-ned/csv/").status_code == 404
     )

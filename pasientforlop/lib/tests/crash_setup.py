@@ -36,6 +36,7 @@ def main(count: int) -> int:
         json.dumps(
             {
                 "token": token.plain,
+                "nurse": nurse.pk,
                 "municipality": municipality.pk,
                 "pathways": pathways,
                 "today": today_oslo().isoformat(),

@@ -3,6 +3,11 @@
 The sweep fails when a route is missing from ``ROUTES`` (a new page must say who may see it),
 when anyone but the right role gets a user's data, and when a route showing a user's data
 leaves no audit record naming that user.
+
+Care relations (``lib.access``): every route of one user's record (``related=True``) is also
+swept as a colleague in the same municipality without a relation (the access-on-need page or
+404, never the data, and the refusal audited), as that colleague after access on need, as a
+colleague in the user's receiving unit, and as the user's GP (the GP-relevant parts only).
 """
 
 from collections.abc import Callable
@@ -42,6 +47,8 @@ class Route:
     patient_data: bool = False  # shows a user's data: must audit, must not leak
     scoped: bool = False  # everyone logged in gets their own scope (200), never others' data
     method: str = "get"  # POST-only routes are swept with an empty POST
+    related: bool = False  # one user's record: opens by care relation or access on need
+    gp: bool = False  # one of the parts the user's GP reads (or records: the GP visit)
 
 
 def _p(w):
@@ -61,7 +68,7 @@ def _muni(w):
 
 
 ROUTES: dict[str, Route] = {
-    "home": Route(scoped=True, wrong=None),
+    "home": Route(scoped=True, wrong=None, patient_data=True),  # the nurse's day
     "accounts:logout": Route(scoped=True, wrong=None, method="post"),
     "accounts:password_change": Route(scoped=True, wrong=None),
     "accounts:two_factor_setup": Route(scoped=True, wrong=None),
@@ -77,18 +84,33 @@ ROUTES: dict[str, Route] = {
         kwargs=_pp, right="officer", wrong="nurse_a", patient_data=True
     ),
     "pathways:worklist": Route(patient_data=True, scoped=True),
+    # Everyone with a role in a municipality gets its inbox (read-only for clinicians).
+    "pathways:inbox": Route(right="allocation_a", patient_data=True, scoped=True),
+    "pathways:inbox_assign": Route(
+        kwargs=_way, right="allocation_a", wrong="nurse_a", patient_data=True
+    ),
     "pathways:patients": Route(patient_data=True, scoped=True),
     "pathways:patient_new": Route(kwargs=_muni),
-    "pathways:patient": Route(kwargs=_p, patient_data=True, wrong="discharge"),
-    "pathways:pathway_new": Route(kwargs=_pp, patient_data=True, wrong="discharge"),
-    "pathways:timeline": Route(kwargs=_way, patient_data=True),
-    "pathways:pathway_details": Route(kwargs=_way, patient_data=True, wrong="discharge"),
-    "pathways:stay_new": Route(kwargs=_way, wrong="discharge"),
-    "pathways:pathway_close": Route(kwargs=_way, wrong="gp_a"),
+    "pathways:patient": Route(
+        kwargs=_p, patient_data=True, wrong="discharge", related=True, gp=True
+    ),
+    "pathways:patient_edit": Route(kwargs=_p, patient_data=True, wrong="discharge", related=True),
+    "pathways:patient_national_id": Route(
+        kwargs=_p, patient_data=True, wrong="discharge", method="post", related=True, gp=True
+    ),
+    "pathways:pathway_new": Route(kwargs=_pp, patient_data=True, wrong="discharge", related=True),
+    "pathways:timeline": Route(kwargs=_way, patient_data=True, related=True, gp=True),
+    "pathways:pathway_details": Route(
+        kwargs=_way, patient_data=True, wrong="discharge", related=True
+    ),
+    "pathways:stay_new": Route(kwargs=_way, wrong="discharge", related=True),
+    "pathways:pathway_close": Route(kwargs=_way, wrong="gp_a", related=True),
     "pathways:step": Route(
         kwargs=lambda w: {"pk": w.pathway.pk, "step": "gp_visit"},
         patient_data=True,
         wrong="discharge",
+        related=True,
+        gp=True,
     ),
     "pathways:hospital": Route(right="discharge", wrong="nurse_a", patient_data=True),
     "pathways:import": Route(right="leader_a", wrong="nurse_a"),
@@ -113,18 +135,61 @@ WHATMATTERS_PAGES = [
     "checklist",
     "actors",
 ]
+#: What the user's GP reads: the plan and the what-matters summary (the wheel).
+GP_WHATMATTERS = {"wheel", "plan", "plan_print", "plan_pdf"}
 for _name in WHATMATTERS_PAGES:
-    ROUTES[f"whatmatters:{_name}"] = Route(kwargs=_pp, patient_data=True, wrong="discharge")
+    ROUTES[f"whatmatters:{_name}"] = Route(
+        kwargs=_pp,
+        patient_data=True,
+        wrong="discharge",
+        related=True,
+        gp=_name in GP_WHATMATTERS,
+    )
 for _name in ["comment_new", "plan_details"]:
-    ROUTES[f"whatmatters:{_name}"] = Route(kwargs=_pp, wrong="discharge", method="post")
+    ROUTES[f"whatmatters:{_name}"] = Route(
+        kwargs=_pp, wrong="discharge", method="post", related=True
+    )
 ROUTES["whatmatters:action_edit"] = Route(
-    kwargs=lambda w: _pp(w) | {"action_pk": w.action.pk}, patient_data=True, wrong="discharge"
+    kwargs=lambda w: _pp(w) | {"action_pk": w.action.pk},
+    patient_data=True,
+    wrong="discharge",
+    related=True,
 )
 ROUTES["whatmatters:actor_edit"] = Route(
-    kwargs=lambda w: _pp(w) | {"actor_pk": w.actor.pk}, patient_data=True, wrong="discharge"
+    kwargs=lambda w: _pp(w) | {"actor_pk": w.actor.pk},
+    patient_data=True,
+    wrong="discharge",
+    related=True,
 )
 ROUTES["whatmatters:actor_delete"] = Route(
-    kwargs=lambda w: _pp(w) | {"actor_pk": w.actor.pk}, wrong="discharge", method="post"
+    kwargs=lambda w: _pp(w) | {"actor_pk": w.actor.pk},
+    wrong="discharge",
+    method="post",
+    related=True,
+)
+# One user's details and national ID (the GP reads the ID, does not change the details).
+ROUTES["pathways:patient_edit"] = Route(
+    kwargs=_p, patient_data=True, wrong="discharge", related=True
+)
+ROUTES["pathways:patient_national_id"] = Route(
+    kwargs=_p, patient_data=True, wrong="discharge", method="post", related=True, gp=True
+)
+# Access on need and the privacy officer's access review.
+ROUTES.update(
+    {
+        "audit:access_on_need": Route(kwargs=_pp, patient_data=True, wrong="discharge"),
+        "audit:review": Route(right="officer", wrong="nurse_a", patient_data=True),
+        "audit:review_grant": Route(
+            kwargs=lambda w: {"pk": w.grant.pk}, right="officer", wrong="nurse_a", method="post"
+        ),
+        "audit:review_alert": Route(
+            kwargs=lambda w: {"pk": w.alert.pk}, right="officer", wrong="nurse_a", method="post"
+        ),
+        "audit:employee_trail": Route(
+            kwargs=lambda w: {"user_pk": w.people.nurse_a.pk}, right="officer", wrong="nurse_a"
+        ),
+        "audit:sample": Route(right="officer", wrong="nurse_a", patient_data=True),
+    }
 )
 
 
@@ -147,7 +212,7 @@ for _name in [
     "followups",
 ]:
     ROUTES[f"networks:{_name}"] = Route(kwargs=_net, right="coordinator", wrong="leader_a")
-for _name in ["network_new", "national"]:
+for _name in ["network_new", "national", "population_import"]:
     ROUTES[f"networks:{_name}"] = Route(right="coordinator", wrong="leader_a")
 for _name in ["programme_item_new", "attendance", "material_new", "package_tasks"]:
     ROUTES[f"networks:{_name}"] = Route(kwargs=_gathering, right="coordinator", wrong="leader_a")
@@ -191,6 +256,77 @@ ROUTES.update(
 )
 
 
+def _programme_item(w):
+    from pasientforlop.networks.models import ProgrammeItem
+
+    item, _ = ProgrammeItem.objects.get_or_create(
+        milestone=w.networks.gathering,
+        title="Sveip",
+        defaults={"kind": "group_work", "minutes": 30},
+    )
+    return {"pk": item.pk}
+
+
+def _sweep_material(w):
+    from pasientforlop.networks.models import Material
+
+    item, _ = Material.objects.get_or_create(
+        milestone=w.networks.gathering,
+        title="Sveip-lenke",
+        defaults={"url": "https://example.org/"},
+    )
+    return {"pk": item.pk}
+
+
+def _followup(w):
+    from pasientforlop.accounts.models import User
+    from pasientforlop.networks.models import FollowUp
+
+    entry, _ = FollowUp.objects.get_or_create(
+        participation=w.networks.participation,
+        topic="Sveip",
+        defaults={
+            "contacted_on": date(2026, 1, 5),
+            "channel": "phone",
+            "by": User.objects.get(username="coordinator"),
+        },
+    )
+    return {"pk": entry.pk}
+
+
+for _name, _kwargs, _method in [
+    ("item_edit", _programme_item, "get"),
+    ("item_delete", _programme_item, "post"),
+    ("item_move", _programme_item, "post"),
+    ("material_edit", _sweep_material, "get"),
+    ("material_delete", _sweep_material, "post"),
+    ("followup_edit", _followup, "get"),
+    ("followup_delete", _followup, "post"),
+    ("gathering_deck", _gathering, "get"),
+    ("shared_measure_new", _net, "post"),
+]:
+    ROUTES[f"networks:{_name}"] = Route(
+        kwargs=_kwargs, right="coordinator", wrong="leader_a", method=_method
+    )
+
+
+def _shared_measure(w):
+    from pasientforlop.networks.models import SharedMeasure
+
+    shared, _ = SharedMeasure.objects.get_or_create(
+        network=w.networks.network,
+        name="Sveip",
+        defaults={"better": "higher", "first_period": date(2026, 1, 1)},
+    )
+    return {"pk": shared.pk}
+
+
+ROUTES["networks:comparison"] = Route(kwargs=_net, right="leader_a", wrong="gp_a")
+ROUTES["networks:shared_measure_adopt"] = Route(
+    kwargs=_shared_measure, right="leader_a", wrong="gp_a", method="post"
+)
+
+
 # Improvement work: gp_a leads municipality A's team, leader_a (a unit leader inside the
 # municipality) reads it, everyone else gets 404 (``improvement/tests/factories.py``).
 def _team(w):
@@ -211,6 +347,9 @@ IMPROVEMENT_READ = {
     "project": _project,
     "communication": _project,
     "project_print": _project,
+    "storyboard": _project,
+    "storyboard_pdf": _project,
+    "storyboard_pptx": _project,
     "measure": _measure,
     "chart_download": lambda w: _measure(w) | {"fmt": "svg"},
 }
@@ -226,8 +365,19 @@ IMPROVEMENT_EDIT = {
     "measure_edit": lambda w: {"measure_pk": w.improvement.measure.pk},
     "import": _measure,
 }
+
+
+def _named_member(w):
+    from pasientforlop.improvement.models import NamedMember
+
+    member, _ = NamedMember.objects.get_or_create(team=w.improvement.team, name="Sveip")
+    return _team(w) | {"member_pk": member.pk}
+
+
 IMPROVEMENT_POST = {
     "member_remove": lambda w: _team(w) | {"member_pk": w.improvement.member.pk},
+    "named_member_add": _team,
+    "named_member_remove": _named_member,
     "phase_move": _project,
     "phase_add": _project,
     "item_add": lambda w: _project(w) | {"phase_pk": w.improvement.item.phase_id},
@@ -273,6 +423,28 @@ for _name, _kwargs in IMPROVEMENT_POST.items():
     )
 
 
+# PLO e-messages: the allocation office and unit leaders of the receiving municipality.
+def _plo_message(w):
+    from pasientforlop.plo.tests.sweep import sweep_message
+
+    return {"pk": sweep_message(w).pk}
+
+
+ROUTES.update(
+    {
+        "plo:messages": Route(right="leader_a", wrong="nurse_a", patient_data=True),
+        "plo:import": Route(right="leader_a", wrong="nurse_a"),
+        "plo:message": Route(
+            kwargs=_plo_message, right="leader_a", wrong="nurse_a", patient_data=True
+        ),
+        "plo:apprec": Route(kwargs=_plo_message, right="leader_a", wrong="nurse_a"),
+        "plo:pathway_messages": Route(
+            kwargs=_way, patient_data=True, wrong="discharge", related=True
+        ),
+    }
+)
+
+
 def named_routes(patterns=None, namespace=None):
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(pattern, URLResolver):
@@ -298,6 +470,10 @@ class World:
     networks: object = None
     improvement: object = None
     token: object = None
+    grant: object = None
+    alert: object = None
+    colleague: object = None
+    unit_a2: object = None
 
 
 @pytest.fixture
@@ -338,7 +514,44 @@ def world(people):
         make_improvement_sweep(people),
     )
     world.token = create_token(people.nurse_a, "sweep", ["pathways:read"], days=1).token
+    _relation_world(world)
     return world
+
+
+def _relation_world(world):
+    """A second unit in municipality A with a nurse who has no relation to the user; an
+    expired access-on-need grant and an administrator's self-grant for the review pages."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pasientforlop.accounts.choices import OrganisationKind, Role, UnitKind
+    from pasientforlop.accounts.models import Membership, Organisation, User
+    from pasientforlop.audit.models import AccessOnNeed, AdminAlert
+
+    people = world.people
+    world.unit_a2 = Organisation.objects.create(
+        kind=OrganisationKind.UNIT,
+        name="Hjemmetjenesten A2",
+        parent=people.municipality_a,
+        unit_kind=UnitKind.HOME_SERVICES,
+    )
+    world.colleague = User.objects.create_user("nurse_a2", password=PASSWORD)
+    Membership.objects.create(user=world.colleague, organisation=world.unit_a2, role=Role.CLINICIAN)
+    earlier = User.objects.create_user("earlier_a", password=PASSWORD)
+    Membership.objects.create(user=earlier, organisation=world.unit_a2, role=Role.CLINICIAN)
+    long_ago = timezone.now() - timedelta(hours=9)
+    world.grant = AccessOnNeed.objects.create(
+        user=earlier,
+        patient=world.patient,
+        reason="vikar",
+        granted_at=long_ago,
+        expires_at=long_ago + timedelta(hours=8),
+    )
+    admin2 = User.objects.create_user("admin2", password=PASSWORD)
+    Membership.objects.create(user=admin2, organisation=people.office, role=Role.SYSADMIN)
+    Membership.objects.create(user=admin2, organisation=people.unit_a, role=Role.CLINICIAN)
+    world.alert = AdminAlert.objects.get(user=admin2)
 
 
 def _user(world, name):
@@ -353,6 +566,10 @@ def test_every_route_is_in_the_sweep():
 def _fetch(client, world, name):
     route = ROUTES[name]
     return getattr(client, route.method)(reverse(name, kwargs=route.kwargs(world)))
+
+
+def _access_on_need(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith("/revisjon/tilgang/")
 
 
 def _leaks(response) -> bool:
@@ -383,7 +600,9 @@ def test_the_wrong_role_is_refused(client, world, name):
     client.login(username=_user(world, route.wrong).username, password=PASSWORD)
     response = _fetch(client, world, name)
     if not route.scoped:
-        assert response.status_code in (403, 404), f"{name}: {response.status_code}"
+        assert response.status_code in (403, 404) or _access_on_need(response), (
+            f"{name}: {response.status_code}"
+        )
     assert not (route.patient_data and not route.scoped and _leaks(response)), name
 
 
@@ -398,3 +617,106 @@ def test_the_right_role_gets_the_page_and_user_data_reads_are_audited(client, wo
         assert route.patient_data, f"{name} shows a user's data but is not marked patient_data"
         new = AuditEvent.objects.filter(id__gt=last, patient_id=world.patient.pk)
         assert new.exists(), f"{name} showed {NAME} but no audit record names her"
+
+
+# --- care relations -------------------------------------------------------------------------
+
+RELATED = sorted(n for n, r in ROUTES.items() if r.related)
+
+
+def _events_since(last, world, **filters):
+    return AuditEvent.objects.filter(id__gt=last, patient_id=world.patient.pk, **filters)
+
+
+def _last_event_id() -> int:
+    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+@pytest.mark.parametrize("name", RELATED)
+def test_a_colleague_without_relation_gets_the_access_on_need_page(client, world, name):
+    from pasientforlop.audit.models import AuditAction
+
+    client.login(username="nurse_a2", password=PASSWORD)
+    last = _last_event_id()
+    response = _fetch(client, world, name)
+    assert _access_on_need(response), f"{name}: {response.status_code}"
+    assert not _leaks(response), name
+    assert _events_since(last, world, action=AuditAction.NO_RELATION).exists(), name
+    # Nothing was shown, so nothing was read.
+    assert not _events_since(last, world, action=AuditAction.VIEW).exists(), name
+
+
+def _open_on_need(client, world):
+    response = client.post(
+        reverse("audit:access_on_need", kwargs={"patient_pk": world.patient.pk}),
+        {"reason": "vikar"},
+    )
+    assert response.status_code == 302 and not _access_on_need(response)
+
+
+@pytest.mark.parametrize("name", RELATED)
+def test_access_on_need_opens_the_record_and_flags_every_read(client, world, name):
+    from pasientforlop.audit.log import ACCESS_ON_NEED_FLAG
+
+    client.login(username="nurse_a2", password=PASSWORD)
+    _open_on_need(client, world)
+    last = _last_event_id()
+    response = _fetch(client, world, name)
+    assert response.status_code in (200, 302) and not _access_on_need(response), (
+        f"{name}: {response.status_code}"
+    )
+    if _leaks(response):
+        new = _events_since(last, world)
+        assert new.exists(), name
+        assert all(ACCESS_ON_NEED_FLAG in event.reason for event in new), name
+
+
+@pytest.mark.parametrize("name", RELATED)
+def test_the_receiving_unit_opens_the_record(client, world, name):
+    world.patient.unit = world.unit_a2
+    world.patient.save()
+    client.login(username="nurse_a2", password=PASSWORD)
+    last = _last_event_id()
+    response = _fetch(client, world, name)
+    assert response.status_code in (200, 302) and not _access_on_need(response), (
+        f"{name}: {response.status_code}"
+    )
+    if _leaks(response):
+        assert _events_since(last, world).exists(), name
+
+
+@pytest.mark.parametrize("name", RELATED)
+def test_the_users_gp_gets_only_the_gp_parts(client, world, name):
+    route = ROUTES[name]
+    gp = world.people.gp_a
+    gp.hpr_number = "1234567"
+    gp.save()
+    world.patient.gp_hpr_number = "1234567"
+    world.patient.save()
+    client.login(username="gp_a", password=PASSWORD)
+    last = _last_event_id()
+    response = _fetch(client, world, name)
+    if route.gp:
+        assert response.status_code == 200, f"{name}: {response.status_code}"
+        if response["Content-Type"].startswith("text/html"):
+            assert _leaks(response), name
+        assert _events_since(last, world).exists(), name
+    else:
+        assert response.status_code == 403, f"{name}: {response.status_code}"
+        assert not _leaks(response), name
+
+
+@pytest.mark.parametrize("name", RELATED)
+def test_a_gp_who_is_not_the_users_gp_gets_no_data(client, world, name):
+    client.login(username="gp_a", password=PASSWORD)
+    response = _fetch(client, world, name)
+    assert _access_on_need(response), f"{name}: {response.status_code}"
+    assert not _leaks(response), name
+
+
+def test_an_expired_access_on_need_opens_nothing(client, world):
+    client.login(username="earlier_a", password=PASSWORD)
+    response = client.get(reverse("pathways:patient", kwargs={"pk": world.patient.pk}))
+    assert _access_on_need(response)
+    page = client.get(response["Location"])
+    assert "expired" in page.content.decode() or "utløpt" in page.content.decode()

@@ -83,6 +83,7 @@ class Client(threading.Thread):
         self.number, self.base, self.token = number, base, token
         self.municipality = setup["municipality"]
         self.today = setup["today"]
+        self.nurse = setup["nurse"]
         self.pathways = setup["pathways"][number::CLIENTS]
         self.stop_at = stop_at
         self.acknowledged: list[tuple] = []
@@ -129,9 +130,10 @@ class Client(threading.Thread):
                 self.acknowledged.append(("patient", fnr))
             if work:
                 pathway, step = work[0]
-                status = self._post(
-                    f"/api/pathways/{pathway}/steps/{step}", {"done_on": self.today, "version": 0}
-                )
+                body = {"done_on": self.today, "version": 0}
+                if step == "primary_contact":
+                    body["person"] = self.nurse  # the step names the person appointed
+                status = self._post(f"/api/pathways/{pathway}/steps/{step}", body)
                 if status == 200:
                     self.acknowledged.append(("step", pathway, step))
                 if status in (200, 409):  # 409: it was stored before the server died

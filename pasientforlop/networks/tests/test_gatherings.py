@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from pasientforlop.accounts.models import User
 from pasientforlop.audit.models import AuditEvent
+from pasientforlop.lib.dates import today_oslo
 from pasientforlop.networks import filetypes
 from pasientforlop.networks.models import Attendance, Material, SurveyResponse
 from pasientforlop.networks.tests.factories import PDF
@@ -104,6 +105,7 @@ def test_the_survey_is_sent_answered_and_summarised(world, people, login, client
     people.leader_a.save()
     gathering = world.gathering
     gathering.survey_sent_at = None
+    gathering.starts_on = gathering.ends_on = today_oslo()  # the evaluation opens at the start
     gathering.save()
     coordinator = login(people.coordinator)
     coordinator.post(reverse("networks:survey_send", args=[gathering.pk]))

@@ -62,7 +62,16 @@ def test_the_coordinator_reads_but_cannot_answer(world, people, login, client):
 def test_the_coordinator_edits_the_tasks(world, people, login):
     client = login(people.coordinator)
     url = reverse("networks:package_tasks", args=[world.gathering.pk])
-    client.post(url, {"tasks": "Første oppgave\n\nAndre oppgave"})
+    ids = [str(t.pk) for t in world.gathering.tasks.all()]
+    client.post(
+        url,
+        {
+            "task_id": [*ids, ""],
+            "task_text": ["Første oppgave", "Andre oppgave", "Tredje", ""],
+            "task_position": ["1", "2", "3", "4"],
+            "task_delete": [ids[2]],
+        },
+    )
     assert [t.text for t in world.gathering.tasks.all()] == ["Første oppgave", "Andre oppgave"]
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from pasientforlop.networks import filetypes, svg, timeline
 from pasientforlop.networks.suppress import suppress
 
-PURE = ["suppress", "timeline", "filetypes", "svg"]
+PURE = ["suppress", "timeline", "filetypes", "svg", "multiples"]
 
 
 def test_counts_under_five_are_suppressed():
@@ -79,6 +79,8 @@ def test_the_time_split_chart_labels_hours_and_uses_patterns():
     assert "3 t" in chart and "3,75 t" in chart and "5,5 t" in chart
     assert "url(#ts-hatch)" in chart and "url(#ts-dots)" in chart
     assert svg.hours(105) == "1,75 t"
+    # Every label is dark text on its own white box, never white text on a pattern.
+    assert chart.count('class="ts-label"') == 3 and 'fill="#ffffff">' not in chart
 
 
 def test_the_national_timeline_draws_a_bar_per_network():

@@ -1,4 +1,6 @@
-"""Every page above one organisation shows counts under 5 as "<5"."""
+"""Pages above one organisation hide what would reveal fewer than 5 users of services
+(directly, through a chart's limits, or by subtracting another measure), and show counts of
+staff and population as they are. The rule is in ``networks/suppress.py``."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,46 +10,90 @@ from django.urls import reverse
 from pasientforlop.improvement.models import Measure, MeasureValue
 from pasientforlop.improvement.services import create_project
 from pasientforlop.networks.models import Population
+from pasientforlop.networks.suppress import Cell, hidden_cells, primary
 
 
-def test_the_network_overview_suppresses_small_counts(world, people, login):
+def test_staff_and_population_counts_are_shown_as_they_are(world, people, login):
     Population.objects.create(organisation=people.municipality_a, inhabitants=3)
-    body = login(people.coordinator).get(reverse("networks:network", args=[world.network.pk]))
-    text = body.content.decode()
-    # One attendee, one team member, three inhabitants: all "<5".
-    assert text.count("&lt;5") >= 3
-    assert 'id="attendance-count"' not in text
+    response = login(people.coordinator).get(reverse("networks:network", args=[world.network.pk]))
+    text = response.content.decode()
+    # One attendee, one team member, three inhabitants: none of them users of services.
+    assert "&lt;5" not in text
+    assert response.context["people_counts"] == {world.participation.pk: 1}
+    assert response.context["attendance"][world.gathering.pk] == 1
+    assert "(3 innbyggere)" in text
 
 
-def test_the_gathering_page_suppresses_attendance(world, people, login):
+def test_the_gathering_page_shows_attendance(world, people, login):
     text = login(people.coordinator).get(reverse("networks:gathering", args=[world.gathering.pk]))
-    assert '<dd id="attendance-count">&lt;5</dd>' in text.content.decode()
+    assert '<dd id="attendance-count">1</dd>' in text.content.decode()
 
 
-def test_the_national_view_suppresses_small_counts(world, people, login):
-    text = login(people.coordinator).get(reverse("networks:national")).content.decode()
-    assert "&lt;5" in text
+def test_the_national_view_shows_people_in_networks(world, people, login):
+    response = login(people.coordinator).get(reverse("networks:national"))
+    assert [n for _network, n in response.context["rows"]] == [1]
 
 
-def test_small_measure_periods_are_left_out_of_the_small_multiples(world, people, login):
-    project = create_project(world.participation.team, people.leader_a, "Trygg hjem", "", "fhi")
+def _measure(world, people, name, points, value_type="proportion"):
+    project = world.participation.team.projects.first() or create_project(
+        world.participation.team, people.leader_a, "Trygg hjem", "", "fhi"
+    )
     measure = Measure.objects.create(
         project=project,
-        name="Andel kartlagt",
+        name=name,
         kind="process",
-        value_type="proportion",
+        value_type=value_type,
         better="higher",
         period="month",
         first_period=date(2026, 1, 1),
     )
-    for month, (num, den) in enumerate([(3, 4), (8, 10), (9, 12)], start=1):
-        MeasureValue.objects.create(
-            measure=measure,
-            period=date(2026, month, 1),
-            numerator=Decimal(num),
-            denominator=Decimal(den),
-        )
+    for month, point in enumerate(points, start=1):
+        if value_type == "count":
+            values = {"value": Decimal(point)}
+        else:
+            values = {"numerator": Decimal(point[0]), "denominator": Decimal(point[1])}
+        MeasureValue.objects.create(measure=measure, period=date(2026, month, 1), **values)
+    return measure
+
+
+def _multiples(world, people, login):
     response = login(people.coordinator).get(reverse("networks:network", args=[world.network.pk]))
-    multiples = response.context["multiples"]
-    assert [m.hidden for m in multiples] == [1]
-    assert len(multiples[0].chart.points) == 2
+    return {m.measure.name: m for m in response.context["multiples"]}
+
+
+def test_small_denominators_small_numerators_and_small_complements_are_left_out(
+    world, people, login
+):
+    # 3/4: small denominator; 2/10: two users; 9/12: three without; 8/20: fine.
+    _measure(world, people, "Andel kartlagt", [(3, 4), (2, 10), (9, 12), (8, 20)])
+    multiple = _multiples(world, people, login)["Andel kartlagt"]
+    assert multiple.hidden == 3
+    assert len(multiple.chart.points) == 1
+
+
+def test_measures_that_could_be_subtracted_are_both_left_out(world, people, login):
+    # January: 20 and 23 in the denominators: subtracting reveals 3 users.
+    # February: 20 and 40: nothing small to find.
+    _measure(world, people, "Alle", [(10, 20), (10, 20)])
+    _measure(world, people, "Over 80", [(11, 23), (20, 40)])
+    multiples = _multiples(world, people, login)
+    assert multiples["Alle"].hidden == 1 and multiples["Over 80"].hidden == 1
+
+
+def test_the_rule_as_a_table():
+    def cell(measure, kind, n=None, d=None, v=None):
+        return Cell(measure, "2026-01", kind, n, d, v)
+
+    assert primary(cell("a", "proportion", 0, 20)) is False  # none of 20
+    assert primary(cell("a", "proportion", 20, 20)) is False  # all of 20
+    assert primary(cell("a", "proportion", 4, 20)) is True
+    assert primary(cell("a", "proportion", 16, 20)) is True
+    assert primary(cell("a", "count", v=4)) is True
+    assert primary(cell("a", "count", v=0)) is True
+    assert primary(cell("a", "other", v=1.5)) is False
+    # Equal denominators (the same users, two indicators): numerators 10 and 12 differ by 2.
+    same = [cell("a", "proportion", 10, 30), cell("b", "proportion", 12, 30)]
+    assert hidden_cells(same) == {("a", "2026-01"), ("b", "2026-01")}
+    # Counts 30 and 31: one user in the difference.
+    assert len(hidden_cells([cell("a", "count", v=30), cell("b", "count", v=31)])) == 2
+    assert hidden_cells([cell("a", "count", v=30), cell("b", "count", v=40)]) == set()

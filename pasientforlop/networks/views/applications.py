@@ -142,7 +142,9 @@ def application(request, pk):
                 "members": item.team_members.all(),
                 "access": acc,
                 "texts": texts,
-                "decision_form": DecisionForm(),
+                "decision_form": DecisionForm(
+                    municipality=item.municipality, network=item.invitation.network
+                ),
             },
         )
     form = ApplicationForm(request.POST or None, instance=item)
@@ -224,22 +226,38 @@ def decide(request, pk):
     if not acc.decide:
         raise PermissionDenied
     item = acc.application
-    form = DecisionForm(request.POST)
+    form = DecisionForm(
+        request.POST, municipality=item.municipality, network=item.invitation.network
+    )
     if not form.is_valid() or item.status != ApplicationStatus.SUBMITTED:
         messages.error(request, _("Choose admit or decline and write a message."))
         return redirect("networks:application", item.pk)
     message = form.cleaned_data["message"]
     try:
         if form.cleaned_data["decision"] == "admit":
-            participation = admit(item, request.user, message)
+            participation = admit(item, request.user, message, team=form.cleaned_data.get("team"))
             audit(
                 request,
                 AuditAction.CREATE,
                 participation.team,
                 item.invitation.network,
                 organisation=item.municipality,
-                after={"team": participation.team_id, "application": item.pk},
+                after={
+                    "team": participation.team_id,
+                    "application": item.pk,
+                    "named_members": participation.named_added,
+                },
             )
+            if participation.named_added:
+                messages.warning(
+                    request,
+                    _(
+                        "These team members have no user account and were kept as named "
+                        "members of the team: %(names)s. Ask them to get an account, or record "
+                        "their attendance by name."
+                    )
+                    % {"names": ", ".join(participation.named_added)},
+                )
         else:
             decline(item, request.user, message)
     except Refused:

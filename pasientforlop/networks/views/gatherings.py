@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,15 +17,15 @@ from django.views.decorators.http import require_POST
 from pasientforlop.accounts.models import User
 from pasientforlop.audit.models import AuditAction
 from pasientforlop.improvement.models import TeamMember
+from pasientforlop.lib.dates import today_oslo
 from pasientforlop.networks import access
 from pasientforlop.networks.forms import MaterialForm, ProgrammeItemForm, SurveyForm
 from pasientforlop.networks.models import Attendance, Material, SurveyResponse
 from pasientforlop.networks.overview import survey_summary, time_split
 from pasientforlop.networks.services import audit
-from pasientforlop.networks.suppress import suppress
 
 
-def _form_page(request, form, title, milestone, *, back=None, multipart=False):
+def _form_page(request, form, title, milestone, *, back=None, multipart=False, network=None):
     return render(
         request,
         "networks/simple_form.html",
@@ -32,11 +33,24 @@ def _form_page(request, form, title, milestone, *, back=None, multipart=False):
             "form": form,
             "title": title,
             "back": back or reverse("networks:gathering", args=[milestone.pk]),
-            "network": milestone.network,
+            "network": network or milestone.network,
             "milestone": milestone,
             "multipart": multipart,
         },
     )
+
+
+def evaluation_opens(milestone, today) -> bool:
+    """The evaluation can be sent from the gathering's first day."""
+    return today >= milestone.starts_on
+
+
+def programme_days(milestone) -> list[tuple[int, list]]:
+    """The programme per day: ``[(1, [items…]), (2, [items…])]``."""
+    found: dict[int, list] = {}
+    for item in milestone.programme.all():
+        found.setdefault(item.day, []).append(item)
+    return sorted(found.items())
 
 
 def gathering(request, pk):
@@ -52,8 +66,10 @@ def gathering(request, pk):
             "network": milestone.network,
             "access": net,
             "programme": milestone.programme.all(),
+            "days": programme_days(milestone),
+            "evaluation_open": evaluation_opens(milestone, today_oslo()),
             **time_split([milestone]),
-            "attendance": suppress(attended.count()),
+            "attendance": attended.count(),  # staff, not users of services
             "attended": attended.filter(user=request.user).exists(),
             "answered": SurveyResponse.objects.filter(
                 milestone=milestone, user=request.user
@@ -67,10 +83,13 @@ def gathering(request, pk):
 
 def programme_item_new(request, pk):
     milestone, net = access.get_milestone(request.user, pk, manage=True)
-    form = ProgrammeItemForm(request.POST or None)
+    days = (milestone.ends_on - milestone.starts_on).days + 1
+    form = ProgrammeItemForm(request.POST or None, days=days)
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
         item.milestone = milestone
+        last = milestone.programme.filter(day=item.day).aggregate(Max("position"))
+        item.position = (last["position__max"] or 0) + 1
         item.save()
         audit(
             request,
@@ -98,27 +117,49 @@ def _candidates(milestone):
     return list(found.values())
 
 
+def _named_candidates(milestone):
+    """Named team members without accounts, with their participation."""
+    found = []
+    for participation in milestone.network.participations.select_related("team"):
+        for member in participation.team.named_members.all():
+            found.append((member, participation))
+    return found
+
+
 def attendance(request, pk):
     milestone, net = access.get_milestone(request.user, pk, manage=True)
     candidates = _candidates(milestone)
-    present = set(Attendance.objects.filter(milestone=milestone).values_list("user_id", flat=True))
+    named = _named_candidates(milestone)
+    rows = Attendance.objects.filter(milestone=milestone)
+    present = set(rows.exclude(user=None).values_list("user_id", flat=True))
+    present_named = set(rows.exclude(named_member=None).values_list("named_member_id", flat=True))
     if request.method == "POST":
         chosen = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
         allowed = {user.pk: participation for user, participation in candidates}
         chosen &= set(allowed)
+        chosen_named = {int(v) for v in request.POST.getlist("present_named") if v.isdigit()}
+        allowed_named = {member.pk: participation for member, participation in named}
+        chosen_named &= set(allowed_named)
         with transaction.atomic():
-            Attendance.objects.filter(milestone=milestone).exclude(user_id__in=chosen).delete()
+            rows.exclude(user=None).exclude(user_id__in=chosen).delete()
+            rows.exclude(named_member=None).exclude(named_member_id__in=chosen_named).delete()
             for user_id in chosen - present:
                 Attendance.objects.create(
                     milestone=milestone, user_id=user_id, participation=allowed[user_id]
+                )
+            for member_id in chosen_named - present_named:
+                Attendance.objects.create(
+                    milestone=milestone,
+                    named_member_id=member_id,
+                    participation=allowed_named[member_id],
                 )
         audit(
             request,
             AuditAction.UPDATE,
             milestone,
             milestone.network,
-            before={"attendance": sorted(present)},
-            after={"attendance": sorted(chosen)},
+            before={"attendance": sorted(present), "named": sorted(present_named)},
+            after={"attendance": sorted(chosen), "named": sorted(chosen_named)},
         )
         messages.success(request, _("The attendance has been saved."))
         return redirect("networks:gathering", milestone.pk)
@@ -129,6 +170,7 @@ def attendance(request, pk):
             "milestone": milestone,
             "network": milestone.network,
             "candidates": [(u, p, u.pk in present) for u, p in candidates],
+            "named": [(m, p, m.pk in present_named) for m, p in named],
         },
     )
 
@@ -140,12 +182,7 @@ def material_new(request, pk):
         material = form.save(commit=False)
         material.milestone = milestone
         material.uploaded_by = request.user
-        upload = form.cleaned_data.get("upload")
-        if upload is not None:
-            material.file_name = upload.name[-200:]
-            material.content_type = upload.detected_kind.content_type
-            material.size = upload.size
-            material.file.save(f"material.{upload.detected_kind.extensions[0]}", upload, save=False)
+        form.attach_upload(material)
         material.save()
         audit(
             request,
@@ -181,6 +218,9 @@ def material_download(request, pk):
 def survey_send(request, pk):
     """Open the evaluation: attendees see it on their networks page and get an e-mail."""
     milestone, net = access.get_milestone(request.user, pk, manage=True)
+    if not evaluation_opens(milestone, today_oslo()):
+        messages.error(request, _("The evaluation opens when the gathering has started."))
+        return redirect("networks:gathering", milestone.pk)
     path = request.build_absolute_uri(reverse("networks:survey", args=[milestone.pk]))
     people = User.objects.filter(
         pk__in=Attendance.objects.filter(milestone=milestone).values("user_id"), is_active=True

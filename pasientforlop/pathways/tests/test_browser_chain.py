@@ -8,8 +8,10 @@ from pasientforlop.pathways.tests.factories import make_pathway
 pytestmark = pytest.mark.browser
 
 
-def _record(page, pathway, step, day=None, when=None, person=None):
+def _record(page, pathway, step, day=None, when=None, person=None, method=None):
     page.goto(f"/forlop/{pathway.pk}/steg/{step}/")
+    if method:
+        page.check(f"input[name=exchange_method][value={method}]")
     if person:
         page.select_option("#id_person", label=person)
     if when:
@@ -35,7 +37,7 @@ def test_discharge_coordinator_and_nurse_complete_the_chain(page, people):
     page.goto("/sykehus/")
     assert "Ola Nordmann" in page.locator("main").inner_text()
     _record(page, pathway, "discharge_ready", when=f"{day(23).isoformat()}T10:30")
-    _record(page, pathway, "information_exchange", day=day(23))
+    _record(page, pathway, "information_exchange", day=day(23), method="video")
     assert "Utført" in _status(page, "Utskrivningsklar")
     assert "Utført" in _status(page, "Informasjonsutveksling")
     assert page.locator(".pf-box").count() == 3  # the hospital sees only its steps
@@ -59,7 +61,7 @@ def test_discharge_coordinator_and_nurse_complete_the_chain(page, people):
     page.submit("main button[type=submit]")
 
     assert "Utført" in _status(page, "Kartlegging av behov")
-    assert "Utført for sent" in _status(page, "Fastlegebesøk")
+    assert "Utført etter fristen" in _status(page, "Fastlegebesøk")
     assert "Venter" in _status(page, "Evaluering")
     page.goto("/arbeidsliste/")
     assert "Ingenting her" in page.locator("section[aria-labelledby='bucket-overdue']").inner_text()

@@ -28,6 +28,11 @@ def test_a_pathway_cannot_close_before_it_started(login, people):
 
 def test_a_gp_may_not_close_and_an_outsider_sees_nothing(login, people):
     pathway = make_pathway(people)
+    # Even the user's own GP (a care relation for the GP's parts) does not close pathways.
+    people.gp_a.hpr_number = "1234567"
+    people.gp_a.save()
+    pathway.patient.gp_hpr_number = "1234567"
+    pathway.patient.save()
     url = reverse("pathways:pathway_close", args=[pathway.pk])
     assert login(people.gp_a).get(url).status_code == 403
     assert login(people.nurse_b).get(url).status_code == 404

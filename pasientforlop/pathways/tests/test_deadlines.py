@@ -1,7 +1,9 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.utils import translation
 
+from pasientforlop.pathways import deadlines
 from pasientforlop.pathways.deadlines import (
     CHAIN,
     HOSPITAL_STEPS,
@@ -22,9 +24,16 @@ from pasientforlop.pathways.deadlines import (
     readmitted_within_window,
     step_state,
     steps_for,
-    validate,
     worklist,
 )
+from pasientforlop.pathways.rule_messages import rule_messages
+
+
+def validate(facts: PathwayFacts) -> list[str]:
+    """The rule problems as a bokmål reader sees them."""
+    with translation.override("nb"):
+        return rule_messages(deadlines.validate(facts))
+
 
 ADMITTED = date(2028, 1, 20)
 HOME = date(2028, 1, 31)
@@ -440,8 +449,7 @@ def test_it_rejects_a_step_done_before_the_anchor_it_counts_from():
     facts = at_home(gp_visit=done(date(2028, 1, 30)))
     facts = PathwayFacts(StartType.MUNICIPAL, date(2028, 1, 25), steps=facts.steps)
     assert validate(facts) == [
-        "Besøk hos fastlege (30.01.2028) kan ikke være utført før hjemmetjenestene startet "
-        "(31.01.2028)."
+        "Fastlegebesøk (30.01.2028) kan ikke være utført før hjemmetjenestene startet (31.01.2028)."
     ]
 
 
@@ -516,12 +524,12 @@ def test_it_rejects_home_services_started_during_an_open_stay():
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_it_rejects_not_applicable_without_a_reason(reason):
     facts = at_home(gp_visit=StepRecord(not_applicable=True, reason=reason))
-    assert validate(facts) == ["Besøk hos fastlege: oppgi en grunn når steget ikke er aktuelt."]
+    assert validate(facts) == ["Fastlegebesøk: oppgi en grunn når steget ikke er aktuelt."]
 
 
 def test_it_rejects_a_step_both_done_and_not_applicable():
     facts = at_home(gp_visit=StepRecord(done_on=HOME, not_applicable=True, reason="Ingen"))
-    assert validate(facts) == ["Besøk hos fastlege kan ikke være både utført og ikke aktuelt."]
+    assert validate(facts) == ["Fastlegebesøk kan ikke være både utført og ikke aktuelt."]
 
 
 def test_it_rejects_an_unknown_step_name():
@@ -532,7 +540,7 @@ def test_it_rejects_an_unknown_step_name():
 def test_it_rejects_hospital_steps_on_a_municipal_start():
     facts = at_home(admission=done(HOME))
     assert validate(facts) == [
-        "Innleggelse hører ikke til et forløp som starter med henvendelse til kommunen."
+        "Innleggelse på sykehus hører ikke til et forløp med start «Henvendelse til kommunen»."
     ]
 
 
@@ -559,3 +567,76 @@ def test_it_reports_every_problem_at_once():
         evaluation=done(date(2028, 1, 1)),
     )
     assert len(validate(facts)) == 4
+
+
+def test_the_rules_return_codes_and_the_reader_gets_their_own_language():
+    facts = at_home(gp_visit=done(date(2028, 1, 30)))
+    facts = PathwayFacts(StartType.MUNICIPAL, date(2028, 1, 25), steps=facts.steps)
+    problems = deadlines.validate(facts)
+    assert [p.code for p in problems] == [deadlines.STEP_BEFORE_ANCHOR]
+    assert problems[0].params == {
+        "step": Step.GP_VISIT,
+        "day": date(2028, 1, 30),
+        "anchor": date(2028, 1, 31),
+    }
+    worded = {}
+    for language in ("nb", "nn", "en"):
+        with translation.override(language):
+            worded[language] = rule_messages(problems)
+    assert worded == {
+        "nb": [
+            "Fastlegebesøk (30.01.2028) kan ikke være utført før hjemmetjenestene startet "
+            "(31.01.2028)."
+        ],
+        "nn": [
+            "Fastlegebesøk (30.01.2028) kan ikkje vere utført før heimetenestene starta "
+            "(31.01.2028)."
+        ],
+        "en": ["GP visit (30.01.2028) cannot be done before home services started (31.01.2028)."],
+    }
+
+
+def test_every_rule_code_has_words_in_each_language():
+    from pasientforlop.pathways.rule_messages import rule_message
+
+    stay = IntermediateStay(date(2028, 1, 28), date(2028, 1, 27), "KAD")
+    cases = [
+        at_home(home_visit=done(HOME)),
+        at_home(admission=done(HOME)),
+        at_home(gp_visit=StepRecord(done_on=HOME, not_applicable=True)),
+        hospital(discharge_ready=StepRecord(done_at=datetime(2028, 1, 19, 14, 0))),
+        hospital(stays=(stay,), home_services_start=done(date(2028, 1, 27))),
+        hospital(stays=(IntermediateStay(date(2028, 1, 27)),), home_services_start=done(HOME)),
+        hospital(
+            discharge_ready=done(date(2028, 1, 27)), home_services_start=done(date(2028, 1, 26))
+        ),
+        hospital(
+            readmission_on=date(2028, 1, 30),
+            discharge_ready=done(date(2028, 1, 27)),
+            home_services_start=done(HOME),
+        ),
+        hospital(
+            stays=(
+                IntermediateStay(date(2028, 1, 19), date(2028, 2, 5)),
+                IntermediateStay(date(2028, 2, 1), date(2028, 2, 9)),
+            )
+        ),
+    ]
+    cases.append(
+        hospital(
+            stays=(IntermediateStay(date(2028, 1, 27), date(2028, 2, 7)),),
+            home_services_start=done(date(2028, 2, 6)),
+            gp_visit=done(date(2028, 2, 6)),
+        )
+    )
+    problems = [p for facts in cases for p in deadlines.validate(facts)]
+    codes = {p.code for p in problems}
+    assert len(codes) == 15
+    for language in ("nb", "nn", "en"):
+        with translation.override(language):
+            for problem in problems:
+                text = rule_message(problem)
+                assert "%(" not in text and "{" not in text
+    with translation.override("nn"):
+        nynorsk = " ".join(rule_message(p) for p in problems)
+    assert " ikke " not in nynorsk and "ikkje" in nynorsk

@@ -151,7 +151,7 @@ def test_a_unit_must_be_a_unit_of_that_municipality(people):
 def test_a_step_done_before_its_anchor_is_reported_for_the_pathways_lines(people):
     rows = [*GOOD[:2], "P1,municipal,4601,Hjemmetjenesten A,evaluation,2026-01-04,,"]
     assert run(rows).errors == [
-        "Linje 2, 3 og 4 (forløp «P1»): Evaluering av planen (04.01.2026) kan ikke være utført "
+        "Linje 2, 3 og 4 (forløp «P1»): Evaluering (04.01.2026) kan ikke være utført "
         "før hjemmetjenestene startet (05.01.2026)."
     ]
 

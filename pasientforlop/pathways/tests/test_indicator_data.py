@@ -136,7 +136,9 @@ def test_the_command_writes_xlsx_to_stdout_or_a_file(people, capsysbinary, tmp_p
     make_data(people)
     sheet = load_workbook(io.BytesIO(run(capsysbinary, "--format", "xlsx"))).active
     assert sheet["A2"].value == "Måned" and sheet["C3"].value == "Behov kartlagt innen dag 3"
-    assert (sheet["D3"].value, sheet["E3"].value, sheet["F3"].value) == (1, 2, "50,0 %")
+    # Numbers stay numbers in Excel: the share is 0.5 shown as 50,0 %.
+    assert (sheet["D3"].value, sheet["E3"].value, sheet["F3"].value) == (1, 2, 0.5)
+    assert sheet["F3"].number_format == "0.0 %"
     out = tmp_path / "ind.xlsx"
     assert run(capsysbinary, "--format", "xlsx", "--output", str(out)) == b""
     assert load_workbook(out).active.max_row == 16

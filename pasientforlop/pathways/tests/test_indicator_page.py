@@ -72,10 +72,13 @@ def test_the_downloads_give_csv_xlsx_and_json(login, people):
         csv["Content-Disposition"] == 'attachment; filename="indikatorer-4601-2026-01-2026-02.csv"'
     )
     lines = csv.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "Måned,Enhet,Indikator,Teller,Nevner,Andel eller verdi,Antall"
-    assert lines[1] == '2026-01,Hjemmetjenesten A,Behov kartlagt innen dag 3,1,2,"50,0 %",'
+    assert lines[0] == "Måned;Enhet;Indikator;Teller;Nevner;Andel eller verdi;Antall"
+    assert lines[1] == "2026-01;Hjemmetjenesten A;Behov kartlagt innen dag 3;1;2;50,0 %;"
     sheet = load_workbook(io.BytesIO(download(client, people, "xlsx").content)).active
     assert sheet["C3"].value == "Behov kartlagt innen dag 3"
+    # The share is a number in Excel (0.5 shown as 50,0 %), not text.
+    assert sheet["F3"].value == 0.5 and sheet["F3"].number_format == "0.0 %"
+    assert sheet["D3"].value == 1 and sheet["D3"].data_type == "n"
     assert json.loads(download(client, people, "json").content) == EXPECTED
     assert download(client, people, "pdf").status_code == 404
 

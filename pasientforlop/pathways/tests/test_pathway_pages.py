@@ -18,8 +18,16 @@ def _start(people, **overrides):
     } | overrides
 
 
-def test_a_nurse_starts_a_pathway_for_a_user(login, people):
+def _received_by_unit_a(people):
+    """A user of services whose receiving unit is nurse_a's: a care relation."""
     patient = make_patient(people.municipality_a)
+    patient.unit = people.unit_a
+    patient.save()
+    return patient
+
+
+def test_a_nurse_starts_a_pathway_for_a_user(login, people):
+    patient = _received_by_unit_a(people)
     url = reverse("pathways:pathway_new", args=[patient.pk])
     response = login(people.nurse_a).post(url, _start(people))
     pathway = Pathway.objects.get()
@@ -33,7 +41,7 @@ def test_a_nurse_starts_a_pathway_for_a_user(login, people):
 
 
 def test_a_hospital_start_needs_the_hospital(login, people):
-    patient = make_patient(people.municipality_a)
+    patient = _received_by_unit_a(people)
     url = reverse("pathways:pathway_new", args=[patient.pk])
     client = login(people.nurse_a)
     response = client.post(url, _start(people, start_type="hospital_discharge"))
@@ -44,7 +52,7 @@ def test_a_hospital_start_needs_the_hospital(login, people):
 
 
 def test_only_the_municipalitys_own_units_and_staff_are_offered(login, people):
-    patient = make_patient(people.municipality_a)
+    patient = _received_by_unit_a(people)
     url = reverse("pathways:pathway_new", args=[patient.pk])
     client = login(people.nurse_a)
     response = client.post(

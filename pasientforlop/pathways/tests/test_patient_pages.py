@@ -69,7 +69,9 @@ def test_a_discharge_coordinator_cannot_register_municipal_users(login, people):
 
 def test_the_list_shows_only_the_users_of_the_own_municipality(login, people):
     make_patient(people.municipality_a, "Ada Alfa")
-    make_patient(people.municipality_b, "Bea Beta", national_id="55076500397")
+    bea = make_patient(people.municipality_b, "Bea Beta", national_id="55076500397")
+    bea.unit = people.unit_b  # received by nurse_b's unit
+    bea.save()
     response = login(people.nurse_b).get(reverse("pathways:patients"))
     assert "Bea Beta" in response.text and "Ada Alfa" not in response.text
     assert AuditEvent.objects.filter(object_type="pathways.patient_list").exists()
@@ -96,7 +98,11 @@ def test_viewing_a_user_is_audited_and_outsiders_get_404(login, people):
     url = reverse("pathways:patient", args=[patient.pk])
     assert login(people.nurse_b).get(url).status_code == 404
     assert login(people.discharge).get(url).status_code == 404
+    people.gp_a.hpr_number = "1234567"  # the user's GP: a care relation
+    people.gp_a.save()
+    patient.gp_hpr_number = "1234567"
+    patient.save()
     response = login(people.gp_a).get(url)
-    assert response.status_code == 200 and "15076500565" in response.text
+    assert response.status_code == 200 and "Ola Nordmann" in response.text
     event = AuditEvent.objects.get(action=AuditAction.VIEW, object_type="pathways.patient")
     assert event.actor == people.gp_a and event.organisation == people.municipality_a

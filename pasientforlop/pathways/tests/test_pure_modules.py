@@ -5,7 +5,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[3]
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 PYTHON = VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable)
-PURE_MODULES = ("pasientforlop.pathways.deadlines", "pasientforlop.pathways.indicators")
+PURE_MODULES = (
+    "pasientforlop.pathways.deadlines",
+    "pasientforlop.pathways.indicators",
+    "pasientforlop.pathways.finding",
+)
 
 
 def test_it_imports_the_pure_rule_modules_without_loading_django():

@@ -1,8 +1,9 @@
 """Daily reminders: one e-mail per responsible person with overdue and due-tomorrow steps."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core import mail
+from django.utils import translation
 
 from pasientforlop.cli import main
 from pasientforlop.pathways.models import Patient
@@ -47,6 +48,9 @@ def make_data(people):
     return overdue_and_tomorrow, no_contact, other
 
 
+BASE = "http://localhost:8000"  # PASIENTFORLOP_BASE_URL's default
+
+
 def send(capsys):
     assert main(["reminders", "--date", TODAY.isoformat()]) == 0
     return capsys.readouterr().out
@@ -59,18 +63,18 @@ def test_each_responsible_person_gets_one_email_with_their_steps(people, capsys)
     assert sorted(by_person) == ["leader_a@example.no", "nurse_a@example.no", "nurse_b@example.no"]
     nurse = by_person["nurse_a@example.no"].body
     assert (
-        f"- K.N.: Kartlegging av behov, frist 31.01.2026 (10 dager over fristen) – /forlop/{first.pk}/"
+        f"- K.N.: Kartlegging av behov, frist 31.01.2026 (10 dager over fristen) – {BASE}/forlop/{first.pk}/"
         in nurse
     )
     assert "Frist i morgen (11.02.2026):" in nurse
-    assert f"- K.N.: Besøk hos fastlege – /forlop/{first.pk}/" in nurse
+    assert f"- K.N.: Fastlegebesøk – {BASE}/forlop/{first.pk}/" in nurse
     assert "ABC-7" not in nurse and "Evaluering" not in nurse
     leader = by_person["leader_a@example.no"].body
     assert f"/forlop/{first.pk}/" in leader and "ABC-7: Primærkontakt oppnevnt" in leader
     assert f"/forlop/{other.pk}/" not in leader
     assert "B-1: Primærkontakt oppnevnt" in by_person["nurse_b@example.no"].body
     assert by_person["nurse_a@example.no"].subject == (
-        "Påminnelse: 1 forfalte steg og 1 med frist i morgen"
+        "Påminnelse: 1 steg over fristen og 1 med frist i morgen"
     )
 
 
@@ -99,3 +103,52 @@ def test_people_without_an_email_address_get_nothing(people, capsys):
 def test_a_bad_date_is_explained(people, capsys):
     assert main(["reminders", "--date", "10.02.2026"]) == 2
     assert "ÅÅÅÅ-MM-DD" in capsys.readouterr().err
+
+
+def test_links_are_absolute_on_the_configured_address(people, capsys, settings):
+    settings.BASE_URL = "https://pasientforlop.kommune.no/"
+    first, _second, _other = make_data(people)
+    send(capsys)
+    body = next(m.body for m in mail.outbox if m.to == ["nurse_a@example.no"])
+    assert f"– https://pasientforlop.kommune.no/forlop/{first.pk}/" in body
+
+
+def _reminders(days_late: tuple[int, ...], coming: int = 0):
+    from pasientforlop.pathways.deadlines import Step
+    from pasientforlop.pathways.reminders import Reminder
+
+    late = [
+        Reminder(i, "K.N.", Step.GP_VISIT, TODAY - timedelta(days=d))
+        for i, d in enumerate(days_late)
+    ]
+    tomorrow = [
+        Reminder(100 + i, "O.N.", Step.EVALUATION, TODAY + timedelta(days=1)) for i in range(coming)
+    ]
+    return late + tomorrow
+
+
+def test_one_day_late_is_singular_and_more_is_plural(people):
+    from pasientforlop.pathways.reminders import body
+
+    with translation.override("nb"):
+        text = body(people.nurse_a, _reminders((1, 3)), TODAY)
+    assert "(1 dag over fristen)" in text and "(3 dager over fristen)" in text
+    assert "Over fristen:" in text and "Forfalt" not in text
+
+
+def test_the_email_is_in_the_recipients_language_and_bokmal_without_one(people):
+    from pasientforlop.pathways.reminders import body, recipient_language, subject
+
+    assert recipient_language(people.nurse_a) == "nb"
+    people.nurse_a.language = "nn"
+    assert recipient_language(people.nurse_a) == "nn"
+    with translation.override(recipient_language(people.nurse_a)):
+        text = body(people.nurse_a, _reminders((3,), coming=1), TODAY)
+        title = subject(_reminders((3,), coming=1), TODAY)
+    assert "(3 dagar over fristen)" in text and "Frist i morgon (11.02.2026):" in text
+    assert "Helsing pasientforlop" in text and "Fastlegebesøk" in text
+    assert title == "Påminning: 1 steg over fristen og 1 med frist i morgon"
+    people.nurse_a.language = "en"
+    with translation.override(recipient_language(people.nurse_a)):
+        text = body(people.nurse_a, _reminders((1,)), TODAY)
+    assert "(1 day past the deadline)" in text and "GP visit" in text

@@ -103,7 +103,8 @@ def test_the_hospital_list_shows_shared_open_pathways_only(login, people):
         closed_on=date(2026, 11, 20),
         patient=shared.patient,
     )
-    response = login(people.discharge).get(reverse("pathways:hospital"))
+    # ``alle=1``: finished pathways too (this one's hospital part is done); never closed ones.
+    response = login(people.discharge).get(reverse("pathways:hospital"), {"alle": "1"})
     pathways = [row["pathway"] for row in response.context["rows"]]
     assert pathways == [shared] and closed not in pathways
     assert login(people.nurse_a).get(reverse("pathways:hospital")).status_code == 403

@@ -1,7 +1,7 @@
 """What the pathway pages share: who may do what, and the chain as the pages show it."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -9,7 +9,7 @@ from django.http import Http404
 from pasientforlop.accounts.choices import Role
 from pasientforlop.lib import access
 from pasientforlop.pathways import deadlines
-from pasientforlop.pathways.choices import STATUS_LABELS, StepChoice
+from pasientforlop.pathways.choices import STATUS_LABELS, ExchangeMethodChoice, StepChoice
 
 #: Roles that may close a pathway (a GP records the GP visit but does not close pathways).
 CLOSING_ROLES = {Role.CLINICIAN, Role.UNIT_LEADER}
@@ -31,6 +31,11 @@ def get_step_for_user(user, pk, step: str):
         raise PermissionDenied
     if view == "municipal":
         require_clinical_role(user, pathway.municipality)
+        # The user's GP records the GP visit; the other steps belong to the care team.
+        if step != StepChoice.GP_VISIT and (
+            access.patient_relation(user, pathway.patient) == access.RELATION_GP
+        ):
+            raise PermissionDenied
     return pathway, view
 
 
@@ -54,10 +59,16 @@ class Box:
     done_by: str
     reason: str
     days_late: int
+    #: The recorded time, for the steps recorded with one (discharge-ready).
+    done_at: datetime | None = None
+    #: How and with whom the information exchange took place.
+    exchange_method: str = ""
+    exchange_with: str = ""
 
 
 def chain_boxes(pathway, today: date, view: str) -> list[Box]:
     shown = set(steps_for_view(pathway, view))
+    records = {record.step: record for record in pathway.records.all()}
     return [
         Box(
             step=state.step,
@@ -69,7 +80,19 @@ def chain_boxes(pathway, today: date, view: str) -> list[Box]:
             done_by=state.done_by,
             reason=state.reason,
             days_late=state.days_late,
+            **_recorded_details(records.get(state.step)),
         )
         for state in pathway.states(today)
         if state.step in shown
     ]
+
+
+def _recorded_details(record) -> dict:
+    if record is None or record.not_applicable:
+        return {}
+    method = ExchangeMethodChoice(record.exchange_method).label if record.exchange_method else ""
+    return {
+        "done_at": record.done_at,
+        "exchange_method": method,
+        "exchange_with": record.exchange_with,
+    }

@@ -23,10 +23,10 @@ from django.utils.translation import gettext_lazy
 
 from pasientforlop.accounts.choices import Role
 from pasientforlop.accounts.models import Membership
+from pasientforlop.lib import uploads
 from pasientforlop.lib.access import role_required
 from pasientforlop.pathways.imports import ImportFileError, import_pathways, summary, xlsx_lines
 
-MAX_BYTES = 50 * 1024 * 1024
 SALT = "pasientforlop.pathway-import"
 TOKEN_AGE = 3600
 KEEP_SECONDS = 24 * 3600
@@ -47,17 +47,18 @@ def municipalities_with_role(user, roles) -> list:
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("CSV or Excel file"),
-        help_text=gettext_lazy(
-            "UTF-8 CSV or Excel (.xlsx) exported from the record system, at most 50 MB."
-        ),
-    )
+    file = forms.FileField(label=gettext_lazy("CSV or Excel file"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "UTF-8 CSV or Excel (.xlsx) exported from the record system, at most %(size)s MB."
+        ) % {"size": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise ValidationError(_("The file is larger than 50 MB. Split it into smaller files."))
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise ValidationError(uploads.too_large_message(settings.UPLOAD_MAX_BYTES))
         name = upload.name.lower()
         if not name.endswith((".csv", ".txt", ".xlsx")):
             raise ValidationError(_("Choose a CSV or Excel file (ending in .csv or .xlsx)."))
@@ -84,10 +85,18 @@ def _store(upload) -> Path:
             old.unlink(missing_ok=True)
     path = folder / f"{secrets.token_hex(16)}.csv"
     if upload.name.lower().endswith(".xlsx"):
+        try:
+            uploads.check_unpacked_size(upload)
+        except uploads.UnpackedTooLarge as error:
+            raise ImportFileError(str(error)) from error
         # Kept as CSV, so the check and the confirmed import read the same rows.
-        with path.open("w", encoding="utf-8", newline="") as out:
-            for line in xlsx_lines(upload):
-                out.write(line)
+        try:
+            with path.open("w", encoding="utf-8", newline="") as out:
+                for line in xlsx_lines(upload):
+                    out.write(line)
+        except BaseException:
+            path.unlink(missing_ok=True)  # no half-written copy left behind
+            raise
         return path
     with path.open("wb") as out:
         for chunk in upload.chunks():
@@ -118,6 +127,8 @@ def import_page(request):
         return _confirm(request, allowed)
     form = UploadForm(request.POST or None, request.FILES or None)
     report, error, token = None, "", ""
+    if request.method == "POST" and uploads.refuse_too_large(request, form, "file"):
+        return _render(request, form, None, "")
     if request.method == "POST" and form.is_valid():
         try:
             path = _store(form.cleaned_data["file"])

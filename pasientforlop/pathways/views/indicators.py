@@ -157,7 +157,7 @@ def indicator_download(request, fmt: str):
         title = f"{c['municipality'].name} {c['first']:%Y-%m}–{c['last']:%Y-%m}"
         content = indicator_data.to_xlsx(rows, title)
     elif fmt == "csv":
-        content = "\ufeff" + indicator_data.to_human_csv(rows)
+        content = indicator_data.to_human_csv(rows)
     else:
         content = indicator_data.to_json(rows)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])

@@ -1,5 +1,7 @@
 """A pathway: start one, the timeline of its chain, its details, stays, and closing it."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -10,8 +12,10 @@ from pasientforlop.audit.log import record
 from pasientforlop.audit.models import AuditAction
 from pasientforlop.lib import access
 from pasientforlop.lib.dates import today_oslo
+from pasientforlop.pathways import deadlines, starting
 from pasientforlop.pathways.forms import CloseForm, PathwayDetailsForm, PathwayForm, StayForm
 from pasientforlop.pathways.models import IntermediateStay, Pathway
+from pasientforlop.pathways.rule_messages import pathway_messages
 from pasientforlop.pathways.views.common import CLOSING_ROLES, chain_boxes, require_clinical_role
 from pasientforlop.whatmatters.summary import panel_context
 
@@ -22,7 +26,16 @@ def _municipal_pathway(request, pk, roles=access.CLINICAL_ROLES) -> Pathway:
     if view != "municipal":
         raise PermissionDenied
     require_clinical_role(request.user, pathway.municipality, roles)
+    access.require_full_relation(request.user, pathway.patient)
     return pathway
+
+
+def _refused_by_rules(form, facts) -> bool:
+    """Show every pathway rule the changed facts break (the rules the imports apply)."""
+    problems = pathway_messages(facts)
+    for message in problems:
+        form.add_error(None, message)
+    return bool(problems)
 
 
 def _form_page(request, form, title, button, **context):
@@ -41,6 +54,8 @@ def pathway_new(request, patient_pk):
         municipality=patient.municipality,
         initial={"start_date": today_oslo()},
     )
+    already_open = starting.open_pathways(patient)
+    starting.ask_for_confirmation(form, already_open)
     if request.method == "GET":
         record(
             request,
@@ -50,21 +65,18 @@ def pathway_new(request, patient_pk):
             reason="new pathway",
         )
     if request.method == "POST" and form.is_valid():
-        pathway = form.save(commit=False)
-        pathway.patient = patient
-        pathway.municipality = patient.municipality
-        pathway.created_by = request.user
-        pathway.save()
-        record(
-            request,
-            AuditAction.CREATE,
-            pathway,
-            organisation=patient.municipality,
-            after={"start_type": pathway.start_type, "start_date": str(pathway.start_date)},
-        )
+        pathway = starting.start_pathway(request, form, patient)
         messages.success(request, _("The pathway is started."))
+        starting.record_primary_contact(request, pathway)
         return redirect("pathways:timeline", pathway.pk)
-    return _form_page(request, form, _("Start a pathway"), _("Start"), patient=patient)
+    return _form_page(
+        request,
+        form,
+        _("Start a pathway"),
+        _("Start"),
+        patient=patient,
+        open_pathways=already_open,
+    )
 
 
 def timeline(request, pk):
@@ -102,7 +114,11 @@ def pathway_details(request, pk):
     form = PathwayDetailsForm(request.POST or None, instance=pathway)
     if request.method == "GET":
         record(request, AuditAction.VIEW, pathway, organisation=pathway.municipality)
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not _refused_by_rules(form, form.instance.facts())
+    ):
         before = {
             "readmission_on": str(pathway.readmission_on or ""),
             "deterioration_plan": Pathway.objects.get(pk=pk).deterioration_plan,
@@ -129,7 +145,7 @@ def pathway_details(request, pk):
 def stay_new(request, pk):
     pathway = _municipal_pathway(request, pk)
     form = StayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _stay_refused(form, pathway):
         with transaction.atomic():
             stay = IntermediateStay.objects.create(pathway=pathway, **form.cleaned_data)
             record(
@@ -142,6 +158,15 @@ def stay_new(request, pk):
         messages.success(request, _("The stay is recorded."))
         return redirect("pathways:timeline", pathway.pk)
     return _form_page(request, form, _("Record a stay"), _("Save"), pathway=pathway)
+
+
+def _stay_refused(form, pathway: Pathway) -> bool:
+    facts = pathway.facts()
+    data = form.cleaned_data
+    stay = deadlines.IntermediateStay(start=data["start"], end=data["end"], unit=data["unit_name"])
+    return _refused_by_rules(
+        form, replace(facts, intermediate_stays=(*facts.intermediate_stays, stay))
+    )
 
 
 def pathway_close(request, pk):

@@ -8,11 +8,28 @@ from pasientforlop.audit.log import record
 from pasientforlop.audit.models import AuditAction
 from pasientforlop.pathways import deadlines
 from pasientforlop.pathways.choices import StepChoice
+from pasientforlop.pathways.conflicts import step_conflict_rows
 from pasientforlop.pathways.forms import StepForm, municipality_staff
 from pasientforlop.pathways.models import Pathway, StepRecord
 from pasientforlop.pathways.procedures import current_template
 from pasientforlop.pathways.recording import StepConflict, StepEntry, StepRefused, record_step
 from pasientforlop.pathways.views.common import get_step_for_user
+
+
+def step_parts(pathway, step):
+    """What a step's form is made of: its current record (or None), the checklist template
+    (the one it was recorded with, else the municipality's current one) and, for the primary
+    contact step, the staff to choose from. ``pathway`` has its records prefetched."""
+    current = next((r for r in pathway.records.all() if r.step == step), None)
+    template = (
+        current.template
+        if current and current.template_id
+        else current_template(pathway.municipality, step)
+    )
+    staff = (
+        municipality_staff(pathway.municipality) if step == deadlines.Step.PRIMARY_CONTACT else None
+    )
+    return current, template, staff
 
 
 def _initial(current: StepRecord | None) -> dict:
@@ -25,6 +42,8 @@ def _initial(current: StepRecord | None) -> dict:
         "reason": current.reason,
         "checklist": [item for item, ticked in current.checklist.items() if ticked],
         "note": current.note,
+        "exchange_method": current.exchange_method,
+        "exchange_with": current.exchange_with,
         "version": current.version,
     }
 
@@ -36,15 +55,7 @@ def step_record(request, pk, step):
         .select_related("patient", "municipality")
         .get(pk=pathway.pk)
     )
-    current = next((r for r in pathway.records.all() if r.step == step), None)
-    template = (
-        current.template
-        if current and current.template_id
-        else current_template(pathway.municipality, step)
-    )
-    staff = (
-        municipality_staff(pathway.municipality) if step == deadlines.Step.PRIMARY_CONTACT else None
-    )
+    current, template, staff = step_parts(pathway, step)
     form = StepForm(
         request.POST or None,
         step=step,
@@ -52,7 +63,7 @@ def step_record(request, pk, step):
         staff=staff,
         initial=_initial(current) | {"person": pathway.primary_contact_id},
     )
-    conflict = None
+    conflict = conflict_rows = None
     if request.method == "GET":
         record(
             request,
@@ -71,6 +82,8 @@ def step_record(request, pk, step):
             reason=data["reason"].strip(),
             checklist={item: item in ticked for item in template.items},
             note=data["note"],
+            exchange_method=data.get("exchange_method") or "",
+            exchange_with=(data.get("exchange_with") or "").strip(),
         )
         try:
             record_step(request, pathway, step, entry, data["version"], template, request.user)
@@ -79,6 +92,7 @@ def step_record(request, pk, step):
                 form.add_error(None, message)
         except StepConflict as clash:
             conflict = clash.current
+            conflict_rows = step_conflict_rows(conflict, entry)
             form = StepForm(request.POST, step=step, items=template.items, staff=staff)
             form.data = form.data.copy()
             form.data["version"] = conflict.version if conflict else 0
@@ -108,5 +122,6 @@ def step_record(request, pk, step):
             "form": form,
             "current": current,
             "conflict": conflict,
+            "conflict_rows": conflict_rows,
         },
     )

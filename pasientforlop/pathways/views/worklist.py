@@ -10,6 +10,7 @@ from pasientforlop.lib import access
 from pasientforlop.lib.dates import today_oslo
 from pasientforlop.pathways import deadlines
 from pasientforlop.pathways.choices import BUCKET_LABELS, STATUS_LABELS, StepChoice
+from pasientforlop.pathways.inbox import inbox_rows
 from pasientforlop.pathways.models import Pathway, facts_for
 
 SORT_KEYS = {
@@ -69,6 +70,8 @@ def selected_pathways(request):
         )
     else:
         pathways = pathways.filter(unit=unit)
+    # Only the users of services the person has a care relation to (``lib.access``).
+    pathways = pathways.filter(patient_id__in=access.patients_for_user(request.user).values("pk"))
     return units, unit, mine, pathways
 
 
@@ -81,9 +84,11 @@ def worklist(request):
         {"key": key, "label": BUCKET_LABELS[key], "rows": sorted(rows, key=SORT_KEYS[sort])}
         for key, rows in groups.items()
     ]
+    incoming = inbox_rows(pathways, today)
     record_patients_shown(
         request,
-        [row["patient"].pk for bucket in buckets for row in bucket["rows"]],
+        [row.pathway.patient_id for row in incoming]
+        + [row["patient"].pk for bucket in buckets for row in bucket["rows"]],
         object_type="pathways.worklist",
         organisation=None if mine else unit,
     )
@@ -92,6 +97,7 @@ def worklist(request):
         "pathways/worklist.html",
         {
             "buckets": buckets,
+            "incoming": incoming,
             "units": units,
             "unit": unit,
             "mine": mine,

@@ -52,7 +52,7 @@ def test_signal_points_and_the_runs_signal_are_marked_without_colour():
 def test_phases_notes_and_excluded_points_are_shown():
     _, svg = _chart(exclude=[3])
     root = ET.fromstring(svg.encode("utf-8"))
-    assert [e.text for e in _classes(root, "fase-etikett")] == ["Baseline", "Etter baseline"]
+    assert [e.text for e in _classes(root, "fase-etikett")] == ["Utgangsnivå", "Etter utgangsnivå"]
     assert "Nytt tiltak" in _classes(root, "notat")[0].text
     assert len(_classes(root, "ekskludert")) == 1
     parts = qic(list(range(1, 21)), Y, chart="i", part=[10])
@@ -80,3 +80,42 @@ def test_it_labels_monthly_x_in_norwegian_and_dates_as_day_month_year():
     assert x_labels(["2026-11-24", "2026-12-01"]) == ["24.11.2026", "01.12.2026"]
     assert x_labels([1, 2]) == ["1", "2"]
     assert x_labels(["uke 1", "uke 2"]) == ["uke 1", "uke 2"]
+
+
+def test_the_legend_writes_every_line_out_without_abbreviations():
+    _, svg = _chart()
+    root = ET.fromstring(svg.encode("utf-8"))
+    values = [e.text for e in root.iter() if (e.get("class") or "").startswith("verdi-")]
+    assert [v.split(":")[0] for v in values] == [
+        "Øvre kontrollgrense",
+        "Senterlinje",
+        "Nedre kontrollgrense",
+        "Målverdi",
+    ]
+    for abbreviation in ("ØKG", "NKG", ">SL "):
+        assert abbreviation not in svg
+
+
+def test_a_page_can_word_the_chart_in_its_own_language():
+    from pasientforlop.spc.svg import Words
+
+    result, _ = _chart()
+    words = Words(
+        cl="Centre line",
+        ucl="Upper control limit",
+        lcl="Lower control limit",
+        target="Target value",
+        baseline="Baseline period",
+        after_baseline="After the baseline period",
+        summary="{name} with {points} points in {parts} phase(s).",
+        chart_names={"i": "I chart"},
+    )
+    svg = render_svg(result, words=words)
+    root = ET.fromstring(svg.encode("utf-8"))
+    assert root.find(f"{SVG}title").text == "I chart"
+    assert root.find(f"{SVG}desc").text.startswith("I chart with 20 points in 1 phase(s).")
+    assert "Upper control limit: " in svg and "Øvre kontrollgrense" not in svg
+    assert [e.text for e in _classes(root, "fase-etikett")] == [
+        "Baseline period",
+        "After the baseline period",
+    ]

@@ -12,6 +12,7 @@ def patient(people):
         first_name="Kari",
         last_name="Nordmann",
         pseudonym="K-001",
+        unit=people.unit_a,  # the receiving unit: nurse_a and leader_a's care relation
     )
 
 

@@ -10,9 +10,13 @@ from pasientforlop.lib import access
 from pasientforlop.lib.dates import format_datetime
 
 
-def get_patient(request, patient_pk):
-    """The user of services, for staff with a clinical role in their municipality (else 404)."""
-    return access.get_patient_for_user(request.user, patient_pk)
+def get_patient(request, patient_pk, *, gp_read: bool = False):
+    """The user of services, for staff with a care relation (``lib.access``): 404 outside
+    the person's municipalities, the access-on-need page without a relation. The user's GP
+    only reads the pages marked ``gp_read`` (the plan and the what-matters summary)."""
+    return access.get_patient_for_user(
+        request.user, patient_pk, gp_read=gp_read, method=request.method
+    )
 
 
 def audit(request, action, obj, patient, **extra):
@@ -41,4 +45,7 @@ def conflict_context(current, lines: list[str]) -> dict:
 
 
 def page(request, template, patient, tool, context):
-    return render(request, template, {"patient": patient, "tool": tool, **context})
+    read_only = access.patient_relation(request.user, patient) == access.RELATION_GP
+    return render(
+        request, template, {"patient": patient, "tool": tool, "read_only": read_only, **context}
+    )

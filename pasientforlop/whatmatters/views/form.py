@@ -24,8 +24,6 @@ from pasientforlop.whatmatters.views.common import (
     page,
 )
 
-EMPTY_LINES = 3
-
 
 def form_lines(form) -> list[str]:
     """The form as it is now, in words (shown to the second of two people saving at once)."""
@@ -78,10 +76,19 @@ def activities(request, patient_pk):
                 errors = refused.messages
                 rows = [{"pk": r.pk, "text": r.text} for r in data["rows"]]
             except EditConflict as conflict:
+                # Theirs shown above, yours kept in the form with their version: saving
+                # again is a choice. A line they removed meanwhile comes back as a new one.
                 form = conflict.current
                 extra = conflict_context(form, form_lines(form))
-                edit = ActivitiesForm(initial={"version": form.version})
-                rows = None
+                edit = ActivitiesForm(
+                    initial={"version": form.version, "form_version": form.form_version}
+                )
+                still = {a.pk for a in form.activities.all()}
+                rows = [
+                    {"pk": r.pk if r.pk in still else None, "text": r.text}
+                    for r in data["rows"]
+                    if not r.remove and (r.pk or r.text.strip())
+                ]
             else:
                 audit(
                     request,
@@ -105,7 +112,8 @@ def activities(request, patient_pk):
     if form is not None:
         scored = {s.activity_id for c in form.conversations.all() for s in c.scores.all()}
     free = max(scoring.MAX_ACTIVITIES - len(rows), 0)
-    lines = rows + [{"pk": None, "text": ""} for _i in range(min(EMPTY_LINES, free) or 0)]
+    # Every free line up to the maximum; the page's script shows them one at a time.
+    lines = rows + [{"pk": None, "text": ""} for _i in range(free)]
     if not lines:
         lines = [{"pk": None, "text": ""}]
     for number, line in enumerate(lines, start=1):

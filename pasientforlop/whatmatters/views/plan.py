@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from pasientforlop.audit.models import AuditAction
 from pasientforlop.lib.dates import format_date, today_oslo
+from pasientforlop.whatmatters.document import contacts_context
 from pasientforlop.whatmatters.forms import ActionForm, CommentForm, PlanDetailsForm
 from pasientforlop.whatmatters.models import Plan, PlanAction, Wheel
 from pasientforlop.whatmatters.services import (
@@ -40,7 +41,7 @@ def existing_plan(patient) -> Plan | None:
 
 
 def plan_page(request, patient_pk):
-    patient = get_patient(request, patient_pk)
+    patient = get_patient(request, patient_pk, gp_read=True)
     plan = existing_plan(patient)
     audit_view(request, plan, patient)
     return page(
@@ -73,8 +74,23 @@ def plan_details(request, patient_pk):
     try:
         plan = save_plan_details(plan, form.cleaned_data["individual_plan"], seen, request.user)
     except EditConflict as conflict:
-        messages.error(request, conflict_context(conflict.current, [])["conflict"]["message"])
-        return redirect("whatmatters:plan", patient.pk)
+        # Theirs shown, yours kept in the form with their version: saving again is a choice.
+        theirs = conflict.current
+        resubmit = request.POST.copy()
+        resubmit["version"] = str(theirs.version)
+        lines = [f"{_('Individual plan')}: {theirs.individual_plan or '–'}"]
+        return page(
+            request,
+            "whatmatters/plan.html",
+            patient,
+            "plan",
+            {
+                "plan": existing_plan(patient),
+                "details": PlanDetailsForm(resubmit),
+                "comment_form": CommentForm(),
+                **conflict_context(theirs, lines),
+            },
+        )
     audit(
         request, AuditAction.UPDATE, plan, patient, after={"individual_plan": plan.individual_plan}
     )
@@ -164,14 +180,15 @@ def document_context(patient) -> dict:
         "patient": patient,
         "plan": plan,
         "activities": list(form.activities.all()) if form else [],
-        "wheel_svg": wheel_svg(wheel.areas) if wheel and wheel.areas else "",
+        "wheel_svg": wheel_svg(wheel.areas, numbered=True) if wheel and wheel.areas else "",
         "wheel_areas": describe(wheel.areas) if wheel else [],
         "today": today_oslo(),
+        **contacts_context(patient),
     }
 
 
 def plan_print(request, patient_pk):
-    patient = get_patient(request, patient_pk)
+    patient = get_patient(request, patient_pk, gp_read=True)
     context = document_context(patient)
     audit_view(request, context["plan"], patient)
     return render(request, "whatmatters/plan_document.html", {**context, "print_view": True})
@@ -180,7 +197,7 @@ def plan_print(request, patient_pk):
 def plan_pdf(request, patient_pk):
     from weasyprint import CSS, HTML
 
-    patient = get_patient(request, patient_pk)
+    patient = get_patient(request, patient_pk, gp_read=True)
     context = document_context(patient)
     html = render_to_string("whatmatters/plan_document.html", context, request=request)
     stylesheet = CSS(filename=finders.find("whatmatters/plan_document.css"))

@@ -18,13 +18,14 @@ from pasientforlop.whatmatters.views.common import (
 from pasientforlop.whatmatters.wheel import WheelArea, ordered, render_wheel
 
 
-def wheel_svg(areas: list[dict]) -> str:
+def wheel_svg(areas: list[dict], numbered: bool = False) -> str:
     return render_wheel(
         [WheelArea(**a) for a in areas],
         title=_("Conversation wheel"),
         empty_label=_("No life areas chosen yet."),
         help_label=_("wants help"),
         priority_label=_("priority"),
+        numbered=numbered,
     )
 
 
@@ -38,7 +39,7 @@ def describe(areas: list[dict]) -> list[str]:
 
 
 def wheel(request, patient_pk):
-    patient = get_patient(request, patient_pk)
+    patient = get_patient(request, patient_pk, gp_read=True)
     current = Wheel.objects.filter(patient=patient).select_related("updated_by").first()
     areas = current.areas if current else []
     seen = current.version if current else 0
@@ -50,9 +51,11 @@ def wheel(request, patient_pk):
             try:
                 saved = save_wheel(patient, current, form.cleaned_data["areas"], seen, request.user)
             except EditConflict as conflict:
+                # Theirs shown above, yours kept in the form with their version.
+                mine = form.cleaned_data["areas"]
                 extra = conflict_context(conflict.current, describe(conflict.current.areas))
                 areas, seen = conflict.current.areas, conflict.current.version
-                form = WheelForm(areas=areas, initial={"version": seen})
+                form = WheelForm(areas=mine, initial={"version": seen})
             else:
                 audit(request, AuditAction.UPDATE, saved, patient, after={"areas": saved.areas})
                 messages.success(request, _("The conversation wheel has been saved."))
