@@ -39,6 +39,7 @@ DEMO_PEOPLE = [
     DemoPerson("forbedring", "Frank", "Forbedringsteam", Role.IMPROVEMENT_MEMBER, "bergen"),
     DemoPerson("nettverk", "Nina", "Nettverkskoordinator", Role.NETWORK_COORDINATOR, "office"),
     DemoPerson("admin", "Ada", "Administrator", Role.SYSADMIN, "office"),
+    DemoPerson("personvern", "Petra", "Personvernombud", Role.PRIVACY_OFFICER, "bergen"),
     DemoPerson("askoy", "Aslak", "Askøy", Role.CLINICIAN, "home_askoy"),
 ]
 

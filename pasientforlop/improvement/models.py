@@ -241,6 +241,7 @@ class ChartType(models.TextChoices):
     PP = "pp", _("P′ chart (Laney, large denominators)")
     U = "u", _("U chart (rates)")
     UP = "up", _("U′ chart (Laney, large denominators)")
+    IP = "ip", _("I′ chart (proportions or rates with varying denominators)")
     I = "i", _("I chart (individual values)")  # noqa: E741
     C = "c", _("C chart (counts)")
     G = "g", _("G chart (rare events)")
@@ -248,8 +249,8 @@ class ChartType(models.TextChoices):
 
 #: The control charts that suit each kind of value (the run chart suits every kind).
 CHARTS_FOR = {
-    ValueType.PROPORTION: (ChartType.RUN, ChartType.P, ChartType.PP),
-    ValueType.RATE: (ChartType.RUN, ChartType.U, ChartType.UP),
+    ValueType.PROPORTION: (ChartType.RUN, ChartType.P, ChartType.PP, ChartType.IP),
+    ValueType.RATE: (ChartType.RUN, ChartType.U, ChartType.UP, ChartType.IP),
     ValueType.VALUE: (ChartType.RUN, ChartType.I),
     ValueType.COUNT: (ChartType.RUN, ChartType.C),
     ValueType.RARE: (ChartType.RUN, ChartType.G),

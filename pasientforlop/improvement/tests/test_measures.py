@@ -175,6 +175,22 @@ def test_signals_are_shown_in_words(manual_measure):
     assert "Uvanlig lang serie" in chart.signals and "Uvanlig få kryss" in chart.signals
 
 
+def test_a_proportion_can_be_shown_as_an_ip_chart_with_limits_by_denominator(
+    login, manual_measure, improver
+):
+    manual_measure.first_period = date(2025, 1, 1)
+    manual_measure.chart_type = "ip"
+    fill(manual_measure, [(10, 100), (30, 300), (5, 40), (12, 100)] * 3)
+    chart = charts.build(manual_measure, series(manual_measure, today_oslo()), [])
+    assert chart.result.chart == "ip"
+    points = chart.result.points
+    assert points[0].y == 10.0  # percent, as for the P chart
+    # Limits narrow where the denominator is larger (300 against 40).
+    assert points[1].ucl - points[1].lcl < points[2].ucl - points[2].lcl
+    path = reverse("improvement:chart_settings", args=[manual_measure.pk])
+    assert login(improver).post(path, {"chart_type": "ip"}).status_code == 302
+
+
 def test_an_unsuitable_chart_type_falls_back_to_a_run_chart(manual_measure):
     manual_measure.chart_type = "c"
     assert charts.chart_type(manual_measure) == "run"

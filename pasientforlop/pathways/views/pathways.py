@@ -106,6 +106,10 @@ def timeline(request, pk):
     if view == "municipal":
         context["stays"] = pathway.stays.all()
         context.update(panel_context(pathway.patient, pathway))
+        # The hospital's e-messages about the pathway (not among the GP's parts).
+        context["hospital_messages"] = pathway.hospital_id is not None and (
+            access.patient_relation(request.user, pathway.patient) != access.RELATION_GP
+        )
     return render(request, "pathways/timeline.html", context)
 
 

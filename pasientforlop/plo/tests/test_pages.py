@@ -169,3 +169,11 @@ def test_a_pathways_messages_are_hidden_from_other_municipalities(plo, login):
     pathway = Pathway.objects.get(patient=plo.ingrid)
     response = login(plo.nurse_b).get(reverse("plo:pathway_messages", args=[pathway.pk]))
     assert response.status_code == 404
+
+
+def test_the_pathway_page_links_to_the_hospitals_messages(plo, login):
+    take("01_innlagt_ny.xml")
+    pathway = Pathway.objects.get(patient=plo.ingrid)
+    link = reverse("plo:pathway_messages", args=[pathway.pk])
+    html = login(plo.nurse_a).get(reverse("pathways:timeline", args=[pathway.pk])).content
+    assert link.encode() in html
