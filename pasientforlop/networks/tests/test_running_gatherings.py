@@ -7,6 +7,8 @@ from datetime import time, timedelta
 
 import pytest
 from django.core import mail
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pasientforlop.audit.models import AuditEvent
 from pasientforlop.improvement.models import NamedMember, Team, TeamMember
@@ -253,3 +255,77 @@ def test_the_coordinators_deck_has_one_slide_per_team(login, people, net):
         login(people.leader_a).get(f"/nettverk/samling/{gathering.pk}/lysbilder.pptx").status_code
         == 403
     )
+
+
+item_operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("up"), st.integers(0, 5)),
+        st.tuples(st.just("down"), st.integers(0, 5)),
+        st.tuples(st.just("edit"), st.integers(0, 5)),
+        st.tuples(st.just("delete"), st.integers(0, 5)),
+        st.tuples(st.just("add"), st.integers(0, 5)),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@given(ops=item_operations)
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_random_programme_edits_keep_every_item_whole(login, people, net, ops):
+    """Moving, editing, removing and adding programme items through the pages never moves a
+    title, speaker or length to another item: each stays with its own item, in the order the
+    coordinator chose."""
+    _, _, gathering = net
+    ProgrammeItem.objects.filter(milestone=gathering).delete()
+    client = login(people.coordinator)
+    expected = []  # (pk, title, speaker, minutes) in order
+    for n in range(3):
+        item = ProgrammeItem.objects.create(
+            milestone=gathering,
+            title=f"Post {n}",
+            speaker=f"Taler {n}",
+            kind="group_work",
+            minutes=10 + n,
+            day=1,
+            position=n + 1,
+        )
+        expected.append((item.pk, item.title, item.speaker, item.minutes))
+    added = 0
+    for op, index in ops:
+        if op == "add":
+            added += 1
+            title = f"Ny {added}"
+            client.post(
+                f"/nettverk/samling/{gathering.pk}/programpost/",
+                {"title": title, "speaker": "Ny taler", "kind": "group_work", "minutes": 5, "day": 1},
+            )
+            new = ProgrammeItem.objects.get(milestone=gathering, title=title)
+            expected.append((new.pk, title, "Ny taler", 5))
+            continue
+        if not expected:
+            continue
+        index %= len(expected)
+        pk, title, speaker, minutes = expected[index]
+        if op in ("up", "down"):
+            client.post(f"/nettverk/programpost/{pk}/flytt/", {"direction": op})
+            target = index + (-1 if op == "up" else 1)
+            if 0 <= target < len(expected):
+                expected[index], expected[target] = expected[target], expected[index]
+        elif op == "edit":
+            new_title = f"{title}*"
+            client.post(
+                f"/nettverk/programpost/{pk}/",
+                {"title": new_title, "speaker": speaker, "kind": "group_work",
+                 "minutes": minutes, "day": 1},
+            )  # fmt: skip
+            expected[index] = (pk, new_title, speaker, minutes)
+        else:
+            client.post(f"/nettverk/programpost/{pk}/fjern/")
+            del expected[index]
+        shown = list(
+            gathering.programme.filter(day=1)
+            .order_by("position", "id")
+            .values_list("pk", "title", "speaker", "minutes")
+        )
+        assert shown == expected, (op, index)
