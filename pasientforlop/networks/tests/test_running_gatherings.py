@@ -298,7 +298,13 @@ def test_random_programme_edits_keep_every_item_whole(login, people, net, ops):
             title = f"Ny {added}"
             client.post(
                 f"/nettverk/samling/{gathering.pk}/programpost/",
-                {"title": title, "speaker": "Ny taler", "kind": "group_work", "minutes": 5, "day": 1},
+                {
+                    "title": title,
+                    "speaker": "Ny taler",
+                    "kind": "group_work",
+                    "minutes": 5,
+                    "day": 1,
+                },
             )
             new = ProgrammeItem.objects.get(milestone=gathering, title=title)
             expected.append((new.pk, title, "Ny taler", 5))
