@@ -217,16 +217,9 @@ def _municipalities_with(user, roles) -> set[int]:
 
 def _waiting_pathways():
     """Open pathways with no home-services start recorded (the municipality's inbox)."""
-    from django.db.models import Q
+    from pasientforlop.pathways.inbox import waiting_pathways
 
-    from pasientforlop.pathways.models import Pathway, StepRecord
-
-    started = StepRecord.objects.filter(step="home_services_start").filter(
-        Q(done_on__isnull=False) | Q(done_at__isnull=False) | Q(not_applicable=True)
-    )
-    return Pathway.objects.filter(closed_on__isnull=True).exclude(
-        pk__in=started.values("pathway_id")
-    )
+    return waiting_pathways()
 
 
 def _relation_filters(user) -> dict[str, object]:

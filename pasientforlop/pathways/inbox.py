@@ -26,7 +26,7 @@ from pasientforlop.pathways.choices import StepChoice
 from pasientforlop.pathways.models import Pathway, StepRecord, facts_for
 
 #: Roles that may assign the receiving unit, primary contact and planned start.
-ASSIGNING_ROLES = frozenset({Role.ALLOCATION_OFFICE, Role.UNIT_LEADER})
+ASSIGNING_ROLES = access.ALLOCATING_ROLES
 #: Roles that see the inbox (clinicians read-only).
 INBOX_ROLES = ASSIGNING_ROLES | {Role.CLINICIAN}
 
